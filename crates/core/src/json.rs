@@ -411,7 +411,7 @@ mod tests {
             Position::of(text, items[1].at),
             Position {
                 line: 2,
-                column: 11
+                column: 12
             }
         );
         assert_eq!(members[1].value.value, JsonValue::String("xé😀\n".into()));
