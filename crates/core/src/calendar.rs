@@ -128,24 +128,38 @@ pub struct ReplyDue<'c> {
     pub skipped: Vec<SkippedDay<'c>>,
 }
 
-/// The due date would fall after 9999-12-31.
+/// The due date would lie too far ahead to compute.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DueDateOutOfRangeError {
-    pub received_on: Date,
+pub enum ReplyDateError {
+    /// The due date would fall after 9999-12-31.
+    PastTheEndOfTime { received_on: Date },
+    /// Closures and weekends leave fewer business days than needed within
+    /// [`BusinessCalendar::SEARCH_DAYS`] days of receipt.
+    TooFewBusinessDays {
+        received_on: Date,
+        needed: BusinessDays,
+    },
 }
 
-impl fmt::Display for DueDateOutOfRangeError {
+impl fmt::Display for ReplyDateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "no due date can be computed for an inquiry received on {}: it would fall after {}",
-            self.received_on,
-            Date::MAX
-        )
+        match self {
+            Self::PastTheEndOfTime { received_on } => write!(
+                f,
+                "no due date can be computed for an inquiry received on {received_on}: it would fall after {}",
+                Date::MAX
+            ),
+            Self::TooFewBusinessDays { received_on, needed } => write!(
+                f,
+                "the calendar has fewer than {} business days in the {} days after {received_on}",
+                needed.get(),
+                BusinessCalendar::SEARCH_DAYS
+            ),
+        }
     }
 }
 
-impl std::error::Error for DueDateOutOfRangeError {}
+impl std::error::Error for ReplyDateError {}
 
 /// The desk's calendar: its time zone, weekend, public holidays and closures.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -258,18 +272,24 @@ impl BusinessCalendar {
         self.non_business_day(date).is_none()
     }
 
+    /// How far after receipt a due date is looked for: four years, far beyond any real
+    /// calendar's 60 business days, and a bound for one whose closures leave no working day.
+    pub const SEARCH_DAYS: i32 = 4 * 366;
+
     /// The reply due date for an inquiry received on `received_on` (the desk's day): the
     /// `within`-th business day strictly after it, with the days skipped on the way.
     pub fn reply_due_date(
         &self,
         received_on: Date,
         within: BusinessDays,
-    ) -> Result<ReplyDue<'_>, DueDateOutOfRangeError> {
+    ) -> Result<ReplyDue<'_>, ReplyDateError> {
         let mut skipped = Vec::new();
         let mut remaining = within.get();
         let mut day = received_on;
-        loop {
-            day = day.next().ok_or(DueDateOutOfRangeError { received_on })?;
+        for _ in 0..Self::SEARCH_DAYS {
+            day = day
+                .next()
+                .ok_or(ReplyDateError::PastTheEndOfTime { received_on })?;
             match self.non_business_day(day) {
                 None => {
                     remaining -= 1;
@@ -284,6 +304,10 @@ impl BusinessCalendar {
                 Some(reason) => skipped.push(SkippedDay { date: day, reason }),
             }
         }
+        Err(ReplyDateError::TooFewBusinessDays {
+            received_on,
+            needed: within,
+        })
     }
 }
 
@@ -345,6 +369,28 @@ mod tests {
         let err = calendar
             .reply_due_date(d("9999-12-30"), BusinessDays::new(5).unwrap())
             .unwrap_err();
-        assert_eq!(err.received_on, d("9999-12-30"));
+        assert_eq!(
+            err,
+            ReplyDateError::PastTheEndOfTime {
+                received_on: d("9999-12-30")
+            }
+        );
+    }
+
+    #[test]
+    fn a_calendar_closed_all_year_gives_an_error_not_a_hang() {
+        let all_year = |from: &str, to: &str| Closure {
+            dates: ClosureDates::EveryYear {
+                from: from.parse().unwrap(),
+                to: to.parse().unwrap(),
+            },
+            name: LocalizedText::new(Locale::En, "closed"),
+        };
+        let calendar = BusinessCalendar::japan()
+            .with_closures(vec![all_year("01-01", "06-30"), all_year("07-01", "12-31")]);
+        let err = calendar
+            .reply_due_date(d("2026-01-01"), BusinessDays::new(1).unwrap())
+            .unwrap_err();
+        assert!(matches!(err, ReplyDateError::TooFewBusinessDays { .. }));
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use crate::calendar::{BusinessCalendar, DueDateOutOfRangeError, ReplyDue};
+use crate::calendar::{BusinessCalendar, ReplyDateError, ReplyDue};
 use crate::date::Date;
 use crate::desk::{Audience, Availability, Desk, DeskOffer, LockReason};
 use crate::id::PlanId;
@@ -116,7 +116,7 @@ impl Catalog {
         &self,
         desk: &Desk,
         received_on: Date,
-    ) -> Result<ReplyDue<'_>, DueDateOutOfRangeError> {
+    ) -> Result<ReplyDue<'_>, ReplyDateError> {
         self.calendar.reply_due_date(received_on, desk.reply_within)
     }
 }

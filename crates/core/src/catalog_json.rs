@@ -746,7 +746,23 @@ impl<'s> Decoder<'s> {
                 }
                 ClosureDates::Once { from, to }
             }
-            (Day::Yearly(from), Some(Day::Yearly(to)), _) => ClosureDates::EveryYear { from, to },
+            (Day::Yearly(from), Some(Day::Yearly(to)), Some(to_json)) => {
+                // Counted in a leap year: a closure of 365 such days shuts some years entirely.
+                let day_of_year = |md: MonthDay| {
+                    Date::from_ymd(2000, md.month(), md.day()).map_or(0, Date::days_since_epoch)
+                };
+                let span = day_of_year(to) - day_of_year(from);
+                let covered = if span >= 0 { span + 1 } else { 366 + span + 1 };
+                if covered >= 365 {
+                    self.report(
+                        to_json.at,
+                        &child(path, "to"),
+                        "a closure every year may not cover the whole year",
+                    );
+                    return None;
+                }
+                ClosureDates::EveryYear { from, to }
+            }
             (_, Some(_), _) => {
                 self.report(
                     from_json.at,

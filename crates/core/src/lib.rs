@@ -16,8 +16,8 @@ pub mod locale;
 pub mod plan;
 
 pub use calendar::{
-    BusinessCalendar, BusinessDays, Closure, ClosureDates, DueDateOutOfRangeError, HolidaySet,
-    NonBusinessDay, ReplyDue, SkippedDay, Weekend,
+    BusinessCalendar, BusinessDays, Closure, ClosureDates, HolidaySet, NonBusinessDay,
+    ReplyDateError, ReplyDue, SkippedDay, Weekend,
 };
 pub use catalog::{Catalog, Links, BUILTIN_CATALOG_JSON};
 pub use catalog_json::{CatalogProblem, ParseCatalogError};

@@ -363,4 +363,12 @@ fn rejects_a_seven_day_weekend_and_contradictory_days() {
         &json,
         "62:122: $.calendar.extra_working_days[0]: 2027-01-02 is also inside a closure",
     );
+    let json = builtin_with(
+        "\"holidays\": \"jp\"",
+        "\"holidays\": \"jp\", \"closures\": [{\"from\": \"03-01\", \"to\": \"02-28\", \"name\": {\"en\": \"Closed\"}}]",
+    );
+    assert_one_problem(
+        &json,
+        "62:60: $.calendar.closures[0].to: a closure every year may not cover the whole year",
+    );
 }
