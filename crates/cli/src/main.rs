@@ -1,1 +1,126 @@
-fn main() {}
+//! `deskform`: Japanese holidays, desks per plan, reply dates and catalog checks from the shell.
+//!
+//! Other tools call this command: its arguments and output formats are an interface.
+//! Exit codes: 0 success; 1 `check` found problems; 2 bad input (arguments, plan, desk,
+//! timestamp, or a catalog that cannot be read or used).
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use deskform_core::Locale;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "deskform",
+    version,
+    about = "deskform's catalog, calendar and reply dates"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Japan's national holidays, one `YYYY-MM-DD<TAB>name` line each.
+    Holidays {
+        /// First year (1955–2099).
+        from_year: i32,
+        /// Last year (default: the first year).
+        to_year: Option<i32>,
+        /// Language of the names.
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
+    },
+    /// The catalog's desks for a viewer, one `ID<TAB>available|locked<TAB>N` line each.
+    Desks {
+        #[command(flatten)]
+        viewer: ViewerArgs,
+        /// A catalog JSON file (default: the built-in catalog).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// The reply due date (desk time) for an inquiry; the lines after it explain skipped days.
+    ReplyDate {
+        /// The desk's id.
+        #[arg(long, value_name = "ID")]
+        desk: String,
+        /// When the inquiry was received, RFC 3339 (e.g. 2026-11-26T23:30:00+07:00).
+        #[arg(long, value_name = "RFC3339")]
+        received: String,
+        /// A catalog JSON file (default: the built-in catalog).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Language of the names of skipped days.
+        #[arg(long, value_enum, default_value_t = Lang::En)]
+        lang: Lang,
+    },
+    /// Prints the built-in catalog JSON: the starting point for your own.
+    Catalog,
+    /// Checks a catalog file: exit 0 with a summary, or 1 listing every problem.
+    Check {
+        /// The catalog JSON file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+struct ViewerArgs {
+    /// The viewer's plan id.
+    #[arg(long, value_name = "PLAN")]
+    plan: Option<String>,
+    /// The viewer is signed out.
+    #[arg(long)]
+    signed_out: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Lang {
+    Ja,
+    En,
+    Vi,
+}
+
+impl From<Lang> for Locale {
+    fn from(lang: Lang) -> Locale {
+        match lang {
+            Lang::Ja => Locale::Ja,
+            Lang::En => Locale::En,
+            Lang::Vi => Locale::Vi,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    let result = match cli.command {
+        Command::Holidays {
+            from_year,
+            to_year,
+            lang,
+        } => commands::holidays(&mut out, from_year, to_year, lang.into()),
+        Command::Desks { viewer, config } => {
+            commands::desks(&mut out, viewer.plan.as_deref(), config.as_deref())
+        }
+        Command::ReplyDate {
+            desk,
+            received,
+            config,
+            lang,
+        } => commands::reply_date(&mut out, &desk, &received, config.as_deref(), lang.into()),
+        Command::Catalog => commands::catalog(&mut out),
+        Command::Check { file } => commands::check(&mut out, &file),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("deskform: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

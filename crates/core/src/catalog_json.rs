@@ -60,7 +60,19 @@ impl std::error::Error for ParseCatalogError {}
 
 impl Catalog {
     /// Reads and validates a catalog.
+    ///
+    /// Time zones are checked by their shape only; use [`Catalog::from_json_with_zones`] where a
+    /// time zone database is at hand.
     pub fn from_json(text: &str) -> Result<Catalog, ParseCatalogError> {
+        Catalog::from_json_with_zones(text, &|_| true)
+    }
+
+    /// Reads and validates a catalog, asking `is_known_zone` whether its time zone exists (the
+    /// command asks its tz database, the browser its Intl).
+    pub fn from_json_with_zones(
+        text: &str,
+        is_known_zone: &dyn Fn(&str) -> bool,
+    ) -> Result<Catalog, ParseCatalogError> {
         let single = |at: usize, message: String| ParseCatalogError {
             problems: vec![CatalogProblem {
                 path: "$".into(),
@@ -82,6 +94,7 @@ impl Catalog {
         let mut decoder = Decoder {
             source: text,
             problems: Vec::new(),
+            is_known_zone,
         };
         let catalog = decoder.catalog(&json);
         match catalog {
@@ -96,8 +109,16 @@ impl Catalog {
 
     /// Reads and validates a catalog from bytes, which must be UTF-8.
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Catalog, ParseCatalogError> {
+        Catalog::from_json_bytes_with_zones(bytes, &|_| true)
+    }
+
+    /// [`Catalog::from_json_with_zones`] for bytes, which must be UTF-8.
+    pub fn from_json_bytes_with_zones(
+        bytes: &[u8],
+        is_known_zone: &dyn Fn(&str) -> bool,
+    ) -> Result<Catalog, ParseCatalogError> {
         match std::str::from_utf8(bytes) {
-            Ok(text) => Catalog::from_json(text),
+            Ok(text) => Catalog::from_json_with_zones(text, is_known_zone),
             Err(e) => {
                 let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
                 Err(ParseCatalogError {
@@ -115,6 +136,7 @@ impl Catalog {
 struct Decoder<'s> {
     source: &'s str,
     problems: Vec<CatalogProblem>,
+    is_known_zone: &'s dyn Fn(&str) -> bool,
 }
 
 /// The members of a JSON object, after its keys were checked.
@@ -617,9 +639,19 @@ impl<'s> Decoder<'s> {
                 "extra_working_days",
             ],
         )?;
-        let time_zone = self
-            .required(&fields, "time_zone", path)
-            .and_then(|j| self.parsed(j, "$.calendar.time_zone", check_time_zone));
+        let time_zone = self.required(&fields, "time_zone", path).and_then(|j| {
+            let known = self.is_known_zone;
+            self.parsed(j, "$.calendar.time_zone", |name| {
+                let name = check_time_zone(name)?;
+                if known(&name) {
+                    Ok(name)
+                } else {
+                    Err(format!(
+                        "unknown time zone {name:?}; use an IANA name such as \"Asia/Tokyo\""
+                    ))
+                }
+            })
+        });
         let weekend = match fields.get("weekend") {
             Some(j) => self.weekend(j),
             None => Some(Weekend::SATURDAY_SUNDAY),

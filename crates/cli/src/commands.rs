@@ -1,0 +1,181 @@
+//! The subcommands. Each writes its output to `out` and returns an error (exit 2) for bad input.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::str::FromStr;
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+use deskform_core::{
+    jp_holidays, Availability, Catalog, Date, Locale, NonBusinessDay, BUILTIN_CATALOG_JSON,
+    JP_HOLIDAY_YEARS,
+};
+
+/// A message for the person at the terminal; the command exits with 2.
+pub type CommandError = String;
+
+type CommandResult = Result<ExitCode, CommandError>;
+
+fn write_failed(e: std::io::Error) -> CommandError {
+    format!("cannot write output: {e}")
+}
+
+fn is_known_zone(name: &str) -> bool {
+    Tz::from_str(name).is_ok()
+}
+
+/// Reads a catalog file, with every problem listed in the error.
+fn read_catalog(path: &Path) -> Result<Catalog, CommandError> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Catalog::from_json_bytes_with_zones(&bytes, &is_known_zone).map_err(|e| {
+        let problems: Vec<String> = e
+            .problems
+            .iter()
+            .map(|p| format!("  {}:{p}", path.display()))
+            .collect();
+        format!(
+            "{} is not a valid catalog (check it with `deskform check`):\n{}",
+            path.display(),
+            problems.join("\n")
+        )
+    })
+}
+
+fn catalog_or_builtin(
+    config: Option<&Path>,
+) -> Result<std::borrow::Cow<'static, Catalog>, CommandError> {
+    match config {
+        Some(path) => read_catalog(path).map(std::borrow::Cow::Owned),
+        None => Ok(std::borrow::Cow::Borrowed(Catalog::builtin())),
+    }
+}
+
+pub fn holidays(out: &mut impl Write, from: i32, to: Option<i32>, locale: Locale) -> CommandResult {
+    let to = to.unwrap_or(from);
+    let (first, last) = (*JP_HOLIDAY_YEARS.start(), *JP_HOLIDAY_YEARS.end());
+    for year in [from, to] {
+        if !JP_HOLIDAY_YEARS.contains(&year) {
+            return Err(format!(
+                "year {year} is outside {first}–{last}, the years whose holidays are known"
+            ));
+        }
+    }
+    if from > to {
+        return Err(format!(
+            "the first year ({from}) comes after the last ({to})"
+        ));
+    }
+    for year in from..=to {
+        for holiday in jp_holidays::holidays_in_year(year).map_err(|e| e.to_string())? {
+            writeln!(out, "{}\t{}", holiday.date, holiday.name(locale)).map_err(write_failed)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn desks(out: &mut impl Write, plan: Option<&str>, config: Option<&Path>) -> CommandResult {
+    let catalog = catalog_or_builtin(config)?;
+    let viewer = catalog.viewer(plan).map_err(|e| e.to_string())?;
+    for offer in catalog.desks_for(&viewer) {
+        let state = match offer.availability {
+            Availability::Available => "available",
+            Availability::Locked(_) => "locked",
+        };
+        writeln!(
+            out,
+            "{}\t{state}\t{}",
+            offer.desk.id,
+            offer.desk.reply_within.get()
+        )
+        .map_err(write_failed)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn reply_date(
+    out: &mut impl Write,
+    desk_id: &str,
+    received: &str,
+    config: Option<&Path>,
+    locale: Locale,
+) -> CommandResult {
+    let catalog = catalog_or_builtin(config)?;
+    let desk = catalog.desk(desk_id).ok_or_else(|| {
+        let ids: Vec<&str> = catalog.desks().iter().map(|d| d.id.as_str()).collect();
+        format!(
+            "unknown desk {desk_id:?}; the catalog's desks are {}",
+            ids.join(", ")
+        )
+    })?;
+    let instant = DateTime::parse_from_rfc3339(received).map_err(|e| {
+        format!("invalid --received {received:?}: {e}; expected RFC 3339 such as 2026-11-26T23:30:00+07:00")
+    })?;
+    let zone_name = catalog.calendar().time_zone();
+    let zone = Tz::from_str(zone_name)
+        .map_err(|_| format!("the catalog's time zone {zone_name:?} is not in the tz database"))?;
+    let local = instant.with_timezone(&zone).date_naive();
+    let received_on = Date::from_ymd(
+        chrono::Datelike::year(&local),
+        chrono::Datelike::month(&local),
+        chrono::Datelike::day(&local),
+    )
+    .map_err(|e| format!("invalid --received {received:?}: {e}"))?;
+    let reply = catalog
+        .reply_due(desk, received_on)
+        .map_err(|e| e.to_string())?;
+    writeln!(out, "{}", reply.due).map_err(write_failed)?;
+    for skipped in &reply.skipped {
+        let weekday = skipped.date.weekday().short_name();
+        let (kind, name) = match skipped.reason {
+            NonBusinessDay::Weekend(_) => ("weekend", String::new()),
+            NonBusinessDay::Holiday(h) => ("holiday", h.name(locale)),
+            NonBusinessDay::Closure(c) => ("closure", c.name.get(locale).to_owned()),
+        };
+        let line = format!("{}\t{weekday}\t{kind}\t{name}", skipped.date);
+        writeln!(out, "{}", line.trim_end()).map_err(write_failed)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn catalog(out: &mut impl Write) -> CommandResult {
+    out.write_all(BUILTIN_CATALOG_JSON.as_bytes())
+        .map_err(write_failed)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn check(out: &mut impl Write, path: &Path) -> CommandResult {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    match Catalog::from_json_bytes_with_zones(&bytes, &is_known_zone) {
+        Ok(catalog) => {
+            let desks: Vec<&str> = catalog.desks().iter().map(|d| d.id.as_str()).collect();
+            let calendar = catalog.calendar();
+            writeln!(
+                out,
+                "{}: ok: {} desks ({}), {} plans, time zone {}, holidays {}, {} closures, {} extra working days",
+                path.display(),
+                desks.len(),
+                desks.join(", "),
+                catalog.plans().len(),
+                calendar.time_zone(),
+                match calendar.holiday_set() {
+                    deskform_core::HolidaySet::Jp => "jp",
+                    deskform_core::HolidaySet::None => "none",
+                },
+                calendar.closures().len(),
+                calendar.working_dates().len(),
+            )
+            .map_err(write_failed)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            for problem in &e.problems {
+                writeln!(out, "{}:{problem}", path.display()).map_err(write_failed)?;
+            }
+            let n = e.problems.len();
+            let noun = if n == 1 { "problem" } else { "problems" };
+            writeln!(out, "{}: {n} {noun}", path.display()).map_err(write_failed)?;
+            Ok(ExitCode::from(1))
+        }
+    }
+}
