@@ -397,40 +397,69 @@ impl<'s> Decoder<'s> {
         )
     }
 
-    fn plans(&mut self, json: &Json, locale: Locale) -> Option<Vec<Plan>> {
-        let path = "$.plans";
-        let items = self.array(json, path, MAX_PLANS)?;
+    /// Decodes a non-empty list of entries with an `id` each, reporting duplicate ids whether
+    /// or not the entries are otherwise valid.
+    fn entries<T>(
+        &mut self,
+        json: &Json,
+        path: &str,
+        (singular, max): (&str, usize),
+        mut decode: impl FnMut(&mut Self, &Json, &str) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let items = self.array(json, path, max)?;
         if items.is_empty() {
-            self.report(json.at, path, "at least one plan is needed");
+            self.report(json.at, path, format!("at least one {singular} is needed"));
             return None;
         }
-        let mut plans: Vec<Plan> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        let mut entries = Vec::new();
         let mut complete = true;
-        for (i, item_json) in items.iter().enumerate() {
+        for (i, entry) in items.iter().enumerate() {
             let path = item(path, i);
-            match self.plan(item_json, &path, locale) {
-                Some((plan, id_at)) => {
-                    if plans.iter().any(|p| p.id == plan.id) {
+            if let JsonValue::Object(members) = &entry.value {
+                let id = members.iter().find(|m| m.key == "id");
+                if let Some(Member {
+                    value:
+                        Json {
+                            value: JsonValue::String(id),
+                            at,
+                        },
+                    ..
+                }) = id
+                {
+                    if seen.contains(&id.as_str()) {
                         self.report(
-                            id_at,
+                            *at,
                             &child(&path, "id"),
-                            format!("duplicate plan id `{}`", plan.id),
+                            format!("duplicate {singular} id `{id}`"),
                         );
                         complete = false;
                     }
-                    plans.push(plan);
+                    seen.push(id);
                 }
+            }
+            match decode(self, entry, &path) {
+                Some(decoded) => entries.push(decoded),
                 None => complete = false,
             }
         }
-        complete.then_some(plans)
+        complete.then_some(entries)
     }
 
-    fn plan(&mut self, json: &Json, path: &str, locale: Locale) -> Option<(Plan, usize)> {
+    fn plans(&mut self, json: &Json, locale: Locale) -> Option<Vec<Plan>> {
+        self.entries(
+            json,
+            "$.plans",
+            ("plan", MAX_PLANS),
+            |decoder, entry, path| decoder.plan(entry, path, locale),
+        )
+    }
+
+    fn plan(&mut self, json: &Json, path: &str, locale: Locale) -> Option<Plan> {
         let fields = self.object(json, path, &["id", "name", "paid", "legacy"])?;
-        let id = self.required(&fields, "id", path);
-        let id_at = id.map_or(fields.at, |j| j.at);
-        let id = id.and_then(|j| self.parsed(j, &child(path, "id"), str::parse::<PlanId>));
+        let id = self
+            .required(&fields, "id", path)
+            .and_then(|j| self.parsed(j, &child(path, "id"), str::parse::<PlanId>));
         let name = self
             .required(&fields, "name", path)
             .and_then(|j| self.text(j, &child(path, "name"), locale, MAX_NAME_CHARS));
@@ -451,36 +480,16 @@ impl<'s> Decoder<'s> {
                 PlanStatus::Open
             },
         };
-        Some((plan, id_at))
+        Some(plan)
     }
 
     fn desks(&mut self, json: &Json, locale: Locale, plans: Option<&[Plan]>) -> Option<Vec<Desk>> {
-        let path = "$.desks";
-        let items = self.array(json, path, MAX_DESKS)?;
-        if items.is_empty() {
-            self.report(json.at, path, "at least one desk is needed");
-            return None;
-        }
-        let mut desks: Vec<Desk> = Vec::new();
-        let mut complete = true;
-        for (i, item_json) in items.iter().enumerate() {
-            let path = item(path, i);
-            match self.desk(item_json, &path, locale, plans) {
-                Some((desk, id_at)) => {
-                    if desks.iter().any(|d| d.id == desk.id) {
-                        self.report(
-                            id_at,
-                            &child(&path, "id"),
-                            format!("duplicate desk id `{}`", desk.id),
-                        );
-                        complete = false;
-                    }
-                    desks.push(desk);
-                }
-                None => complete = false,
-            }
-        }
-        complete.then_some(desks)
+        self.entries(
+            json,
+            "$.desks",
+            ("desk", MAX_DESKS),
+            |decoder, entry, path| decoder.desk(entry, path, locale, plans),
+        )
     }
 
     fn desk(
@@ -489,7 +498,7 @@ impl<'s> Decoder<'s> {
         path: &str,
         locale: Locale,
         plans: Option<&[Plan]>,
-    ) -> Option<(Desk, usize)> {
+    ) -> Option<Desk> {
         let fields = self.object(
             json,
             path,
@@ -501,9 +510,9 @@ impl<'s> Decoder<'s> {
                 "reply_within_business_days",
             ],
         )?;
-        let id = self.required(&fields, "id", path);
-        let id_at = id.map_or(fields.at, |j| j.at);
-        let id = id.and_then(|j| self.parsed(j, &child(path, "id"), str::parse::<DeskId>));
+        let id = self
+            .required(&fields, "id", path)
+            .and_then(|j| self.parsed(j, &child(path, "id"), str::parse::<DeskId>));
         let name = self
             .required(&fields, "name", path)
             .and_then(|j| self.text(j, &child(path, "name"), locale, MAX_NAME_CHARS));
@@ -523,7 +532,7 @@ impl<'s> Decoder<'s> {
             audience: audience?,
             reply_within: reply_within?,
         };
-        Some((desk, id_at))
+        Some(desk)
     }
 
     fn business_days(&mut self, json: &Json, path: &str) -> Option<BusinessDays> {

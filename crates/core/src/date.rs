@@ -327,7 +327,7 @@ impl Weekday {
 
     /// Three-letter English abbreviation, for command output.
     pub fn short_name(self) -> &'static str {
-        &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][self.monday_index() as usize]
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][self.monday_index() as usize]
     }
 }
 
