@@ -267,9 +267,20 @@ impl BusinessCalendar {
             .then_some(NonBusinessDay::Weekend(weekday))
     }
 
-    /// Whether the desk works on `date`.
+    /// Whether the desk works on `date`: the same answer as [`Self::non_business_day`], cheaper,
+    /// checked in order of cost rather than in order of naming.
+    #[inline]
     pub fn is_business_day(&self, date: Date) -> bool {
-        self.non_business_day(date).is_none()
+        if !self.working_dates.is_empty() && self.working_dates.binary_search(&date).is_ok() {
+            return true;
+        }
+        if self.weekend.contains(date.weekday()) {
+            return false;
+        }
+        if self.holidays == HolidaySet::Jp && JpHolidayTable::get().is_holiday(date) {
+            return false;
+        }
+        self.closures.is_empty() || self.closure_on(date).is_none()
     }
 
     /// How far after receipt a due date is looked for: four years, far beyond any real
@@ -283,25 +294,30 @@ impl BusinessCalendar {
         received_on: Date,
         within: BusinessDays,
     ) -> Result<ReplyDue<'_>, ReplyDateError> {
-        let mut skipped = Vec::new();
+        // Roughly two non-business days a week: one allocation for long waits, none for short.
+        let expected_skips = if within.get() > 2 {
+            within.get() / 2 + 4
+        } else {
+            0
+        };
+        let mut skipped = Vec::with_capacity(expected_skips as usize);
         let mut remaining = within.get();
         let mut day = received_on;
         for _ in 0..Self::SEARCH_DAYS {
             day = day
                 .next()
                 .ok_or(ReplyDateError::PastTheEndOfTime { received_on })?;
-            match self.non_business_day(day) {
-                None => {
-                    remaining -= 1;
-                    if remaining == 0 {
-                        return Ok(ReplyDue {
-                            received_on,
-                            due: day,
-                            skipped,
-                        });
-                    }
+            if self.is_business_day(day) {
+                remaining -= 1;
+                if remaining == 0 {
+                    return Ok(ReplyDue {
+                        received_on,
+                        due: day,
+                        skipped,
+                    });
                 }
-                Some(reason) => skipped.push(SkippedDay { date: day, reason }),
+            } else if let Some(reason) = self.non_business_day(day) {
+                skipped.push(SkippedDay { date: day, reason });
             }
         }
         Err(ReplyDateError::TooFewBusinessDays {
