@@ -2,15 +2,15 @@
 //!
 //! Every problem is collected, not just the first, each with its JSON path and line:column.
 
+mod calendar;
+mod decoder;
+
 use std::fmt;
 
 use crate::calendar::BusinessDays;
 use crate::catalog::{Catalog, Links};
 use crate::desk::{Audience, Desk};
 use crate::id::{DeskId, PlanId};
-mod calendar;
-mod decoder;
-
 use crate::json::{self, Json, JsonValue, Position};
 use crate::locale::Locale;
 use crate::plan::{Paid, Plan, PlanStatus};
