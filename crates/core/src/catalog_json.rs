@@ -11,7 +11,7 @@ use crate::calendar::BusinessDays;
 use crate::catalog::{Catalog, Links};
 use crate::desk::{Audience, Desk};
 use crate::id::{DeskId, PlanId};
-use crate::json::{self, Json, JsonValue, Position};
+use crate::json::{self, Json, JsonValue, Position, PositionCursor};
 use crate::locale::Locale;
 use crate::plan::{Paid, Plan, PlanStatus};
 use decoder::{child, item, quoted_list, Decoder};
@@ -25,6 +25,9 @@ const MAX_CLOSURE_DAYS: i32 = 366;
 const MAX_EXTRA_WORKING_DAYS: usize = 366;
 const MAX_NAME_CHARS: usize = 100;
 const MAX_SCOPE_CHARS: usize = 1000;
+/// A file with more problems than this is not worth listing further (and listing them all
+/// could take long for a hostile one).
+const MAX_PROBLEMS_SHOWN: usize = 100;
 
 /// One thing wrong with a catalog, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,7 +98,6 @@ impl Catalog {
         let json =
             json::parse(text).map_err(|e| single(e.at, format!("invalid JSON: {}", e.message)))?;
         let mut decoder = Decoder {
-            source: text,
             problems: Vec::new(),
             is_known_zone,
         };
@@ -103,8 +105,26 @@ impl Catalog {
         match catalog {
             Some(catalog) if decoder.problems.is_empty() => Ok(catalog),
             _ => {
-                let mut problems = decoder.problems;
-                problems.sort_by_key(|p| p.position);
+                let mut found = decoder.problems;
+                found.sort_by_key(|&(at, _, _)| at);
+                let hidden = found.len().saturating_sub(MAX_PROBLEMS_SHOWN);
+                let mut cursor = PositionCursor::new(text);
+                let mut problems: Vec<CatalogProblem> = found
+                    .into_iter()
+                    .take(MAX_PROBLEMS_SHOWN)
+                    .map(|(at, path, message)| CatalogProblem {
+                        path,
+                        position: cursor.advance_to(at),
+                        message,
+                    })
+                    .collect();
+                if hidden > 0 {
+                    let last = problems[problems.len() - 1].clone();
+                    problems.push(CatalogProblem {
+                        message: format!("{hidden} more problems after this one are not shown"),
+                        ..last
+                    });
+                }
                 Err(ParseCatalogError { problems })
             }
         }

@@ -78,6 +78,46 @@ impl Position {
     }
 }
 
+/// Positions of many byte offsets, given in ascending order, in one pass over the text.
+pub(crate) struct PositionCursor<'t> {
+    text: &'t str,
+    offset: usize,
+    position: Position,
+}
+
+impl<'t> PositionCursor<'t> {
+    pub fn new(text: &'t str) -> Self {
+        PositionCursor {
+            text,
+            offset: 0,
+            position: Position { line: 1, column: 1 },
+        }
+    }
+
+    /// The position of byte `offset`, which must not be before the previous one asked for.
+    pub fn advance_to(&mut self, offset: usize) -> Position {
+        if offset < self.offset {
+            return Position::of(self.text, offset);
+        }
+        let mut end = offset.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        for c in self.text[self.offset.min(end)..end].chars() {
+            if c == '\n' {
+                self.position = Position {
+                    line: self.position.line + 1,
+                    column: 1,
+                };
+            } else {
+                self.position.column += 1;
+            }
+        }
+        self.offset = self.offset.max(end);
+        self.position
+    }
+}
+
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.line, self.column)
@@ -463,6 +503,20 @@ mod tests {
         assert!(err(&deep).1.contains("nested deeper"));
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn a_cursor_agrees_with_one_by_one_positions() {
+        let text = "a\né\n日本語 x\n\nlast";
+        let mut cursor = PositionCursor::new(text);
+        for offset in [0, 1, 2, 3, 4, 5, 9, 12, 14, 15, 16, 19, 40] {
+            assert_eq!(
+                cursor.advance_to(offset),
+                Position::of(text, offset),
+                "{offset}"
+            );
+        }
+        assert_eq!(cursor.advance_to(1), Position::of(text, 1));
     }
 
     #[test]

@@ -372,3 +372,21 @@ fn rejects_a_seven_day_weekend_and_contradictory_days() {
         "62:60: $.calendar.closures[0].to: a closure every year may not cover the whole year",
     );
 }
+
+#[test]
+fn a_file_full_of_problems_lists_the_first_hundred_quickly() {
+    // 60,000 unknown fields on one line: each would be a problem.
+    let fields: Vec<String> = (0..60_000).map(|i| format!("\"x{i}\": 0")).collect();
+    let json = format!("{{{}}}", fields.join(", "));
+    let err = Catalog::from_json(&json).unwrap_err();
+    assert_eq!(err.problems.len(), 101);
+    assert_eq!(
+        err.problems[0].to_string(),
+        "1:1: $.version: missing field `version`"
+    );
+    assert_eq!(err.problems[4].to_string(), "1:2: $.x0: unknown field; expected one of `version`, `default_locale`, `plans`, `desks`, `calendar`, `links`");
+    assert_eq!(
+        err.problems[100].message,
+        "59904 more problems after this one are not shown"
+    );
+}

@@ -5,13 +5,13 @@
 
 use std::fmt;
 
-use super::CatalogProblem;
-use crate::json::{Json, JsonValue, Member, Position};
+use crate::json::{Json, JsonValue, Member};
 use crate::locale::{Locale, LocalizedText};
 
 pub(super) struct Decoder<'s> {
-    pub source: &'s str,
-    pub problems: Vec<CatalogProblem>,
+    /// Each problem's byte offset, JSON path and message; positions are computed at the end,
+    /// for the problems that are shown.
+    pub problems: Vec<(usize, String, String)>,
     pub is_known_zone: &'s dyn Fn(&str) -> bool,
 }
 
@@ -63,11 +63,7 @@ pub(super) fn quoted_list(items: &[&str]) -> String {
 
 impl<'s> Decoder<'s> {
     pub fn report(&mut self, at: usize, path: &str, message: impl Into<String>) {
-        self.problems.push(CatalogProblem {
-            path: path.to_owned(),
-            position: Position::of(self.source, at),
-            message: message.into(),
-        });
+        self.problems.push((at, path.to_owned(), message.into()));
     }
 
     pub fn wrong_type(&mut self, json: &Json, path: &str, expected: &str) {
