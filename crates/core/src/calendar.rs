@@ -271,13 +271,32 @@ impl BusinessCalendar {
     /// checked in order of cost rather than in order of naming.
     #[inline]
     pub fn is_business_day(&self, date: Date) -> bool {
+        self.is_business_day_on(date, date.weekday(), self.holiday_table())
+    }
+
+    fn holiday_table(&self) -> Option<&'static JpHolidayTable> {
+        match self.holidays {
+            HolidaySet::Jp => Some(JpHolidayTable::get()),
+            HolidaySet::None => None,
+        }
+    }
+
+    /// [`Self::is_business_day`] with the weekday and the holiday table already at hand, for
+    /// loops over consecutive days.
+    #[inline]
+    fn is_business_day_on(
+        &self,
+        date: Date,
+        weekday: Weekday,
+        holidays: Option<&JpHolidayTable>,
+    ) -> bool {
         if !self.working_dates.is_empty() && self.working_dates.binary_search(&date).is_ok() {
             return true;
         }
-        if self.weekend.contains(date.weekday()) {
+        if self.weekend.contains(weekday) {
             return false;
         }
-        if self.holidays == HolidaySet::Jp && JpHolidayTable::get().is_holiday(date) {
+        if holidays.is_some_and(|table| table.is_holiday(date)) {
             return false;
         }
         self.closures.is_empty() || self.closure_on(date).is_none()
@@ -303,11 +322,14 @@ impl BusinessCalendar {
         let mut skipped = Vec::with_capacity(expected_skips as usize);
         let mut remaining = within.get();
         let mut day = received_on;
+        let mut weekday = received_on.weekday();
+        let holidays = self.holiday_table();
         for _ in 0..Self::SEARCH_DAYS {
             day = day
                 .next()
                 .ok_or(ReplyDateError::PastTheEndOfTime { received_on })?;
-            if self.is_business_day(day) {
+            weekday = weekday.next();
+            if self.is_business_day_on(day, weekday, holidays) {
                 remaining -= 1;
                 if remaining == 0 {
                     return Ok(ReplyDue {

@@ -300,6 +300,11 @@ impl Weekday {
         self as u8
     }
 
+    /// The day after this one.
+    pub const fn next(self) -> Weekday {
+        Weekday::from_monday_index((self.monday_index() + 1) % 7)
+    }
+
     const fn from_monday_index(i: u8) -> Weekday {
         match i {
             0 => Weekday::Monday,
