@@ -26,11 +26,26 @@ fn due(catalog: &Catalog, desk: &str, received: &str) -> (String, Vec<String>) {
     (reply.due.to_string(), skipped)
 }
 
+/// One row: desk, day of receipt (desk time), due date, the skipped days.
+type Row<'a> = (&'a str, &'a str, &'a str, &'a [&'a str]);
+
+fn assert_table(catalog: &Catalog, table: &[Row]) {
+    for &(desk, received, expected_due, expected_skipped) in table {
+        let (got_due, got_skipped) = due(catalog, desk, received);
+        let got_skipped: Vec<&str> = got_skipped.iter().map(String::as_str).collect();
+        assert_eq!(
+            (got_due.as_str(), got_skipped),
+            (expected_due, expected_skipped.to_vec()),
+            "{desk} received {received}"
+        );
+    }
+}
+
 #[test]
 fn builtin_policy() {
     let c = Catalog::builtin();
     #[rustfmt::skip]
-    let table: &[(&str, &str, &str, &[&str])] = &[
+    let table: &[Row] = &[
         // desk, received (Tokyo day), due, skipped
         ("usage", "2026-11-24", "2026-11-25", &[]),                     // Tue → Wed
         ("usage", "2026-11-27", "2026-11-30", &["2026-11-28 weekend Sat", "2026-11-29 weekend Sun"]),
@@ -67,17 +82,7 @@ fn builtin_policy() {
         ("usage", "2027-01-08", "2027-01-12", &["2027-01-09 weekend Sat", "2027-01-10 weekend Sun",
                                                  "2027-01-11 holiday Coming of Age Day"]),
     ];
-    for &(desk, received, expected_due, expected_skipped) in table {
-        let (got_due, got_skipped) = due(c, desk, received);
-        assert_eq!(
-            (
-                got_due.as_str(),
-                got_skipped.iter().map(String::as_str).collect::<Vec<_>>()
-            ),
-            (expected_due, expected_skipped.to_vec()),
-            "{desk} received {received}"
-        );
-    }
+    assert_table(c, table);
 }
 
 #[test]
@@ -93,7 +98,7 @@ fn year_end_closure_and_extra_working_day() {
     );
     let c = Catalog::from_json(&json).unwrap();
     #[rustfmt::skip]
-    let table: &[(&str, &str, &str, &[&str])] = &[
+    let table: &[Row] = &[
         ("usage", "2026-12-28", "2027-01-04", &["2026-12-29 closure Year-end closure",
                                                  "2026-12-30 closure Year-end closure",
                                                  "2026-12-31 closure Year-end closure",
@@ -115,17 +120,7 @@ fn year_end_closure_and_extra_working_day() {
         ("usage", "2027-08-12", "2027-08-17", &["2027-08-13 closure Obon", "2027-08-14 closure Obon",
                                                  "2027-08-15 closure Obon", "2027-08-16 closure Obon"]),
     ];
-    for &(desk, received, expected_due, expected_skipped) in table {
-        let (got_due, got_skipped) = due(&c, desk, received);
-        assert_eq!(
-            (
-                got_due.as_str(),
-                got_skipped.iter().map(String::as_str).collect::<Vec<_>>()
-            ),
-            (expected_due, expected_skipped.to_vec()),
-            "{desk} received {received}"
-        );
-    }
+    assert_table(&c, table);
 }
 
 #[test]
