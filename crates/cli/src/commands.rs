@@ -8,8 +8,8 @@ use std::str::FromStr;
 use chrono::DateTime;
 use chrono_tz::Tz;
 use deskform_core::{
-    jp_holidays, Availability, Catalog, Date, Locale, NonBusinessDay, BUILTIN_CATALOG_JSON,
-    JP_HOLIDAY_YEARS,
+    jp_holidays, Availability, Catalog, Date, HolidaySet, Locale, NonBusinessDay,
+    BUILTIN_CATALOG_JSON, JP_HOLIDAY_YEARS,
 };
 
 /// A message for the person at the terminal; the command exits with 2.
@@ -124,6 +124,16 @@ pub fn reply_date(
     let reply = catalog
         .reply_due(desk, received_on)
         .map_err(|e| e.to_string())?;
+    let holidays_known = |date: Date| JP_HOLIDAY_YEARS.contains(&date.year());
+    if catalog.calendar().holiday_set() == HolidaySet::Jp
+        && !(holidays_known(received_on) && holidays_known(reply.due))
+    {
+        eprintln!(
+            "deskform: note: Japanese holidays are known for {}–{}; none are counted outside those years",
+            JP_HOLIDAY_YEARS.start(),
+            JP_HOLIDAY_YEARS.end()
+        );
+    }
     writeln!(out, "{}", reply.due).map_err(write_failed)?;
     for skipped in &reply.skipped {
         let weekday = skipped.date.weekday().short_name();
@@ -159,8 +169,8 @@ pub fn check(out: &mut impl Write, path: &Path) -> CommandResult {
                 catalog.plans().len(),
                 calendar.time_zone(),
                 match calendar.holiday_set() {
-                    deskform_core::HolidaySet::Jp => "jp",
-                    deskform_core::HolidaySet::None => "none",
+                    HolidaySet::Jp => "jp",
+                    HolidaySet::None => "none",
                 },
                 calendar.closures().len(),
                 calendar.working_dates().len(),

@@ -377,3 +377,33 @@ fn check_bad_files() {
         .code(2)
         .stderr(predicate::str::contains("cannot read"));
 }
+
+#[test]
+fn reply_date_beyond_the_known_holidays_says_so() {
+    deskform()
+        .args([
+            "reply-date",
+            "--desk",
+            "usage",
+            "--received",
+            "2099-12-31T10:00:00+09:00",
+        ])
+        .assert()
+        .code(0)
+        .stdout("2100-01-01\n")
+        .stderr(predicate::str::contains(
+            "Japanese holidays are known for 1955–2099",
+        ));
+    deskform()
+        .args([
+            "reply-date",
+            "--desk",
+            "usage",
+            "--received",
+            "2099-12-30T10:00:00+09:00",
+        ])
+        .assert()
+        .code(0)
+        .stdout("2099-12-31\n")
+        .stderr("");
+}
