@@ -108,9 +108,14 @@ pub fn reply_date(
             ids.join(", ")
         )
     })?;
-    let instant = DateTime::parse_from_rfc3339(received).map_err(|e| {
-        format!("invalid --received {received:?}: {e}; expected RFC 3339 such as 2026-11-26T23:30:00+07:00")
-    })?;
+    // The command is an edge: it may read the clock, for people asking "if I wrote now?".
+    let instant = if received == "now" {
+        chrono::Utc::now().fixed_offset()
+    } else {
+        DateTime::parse_from_rfc3339(received).map_err(|e| {
+            format!("invalid --received {received:?}: {e}; expected RFC 3339 such as 2026-11-26T23:30:00+07:00, or `now`")
+        })?
+    };
     let zone_name = catalog.calendar().time_zone();
     let zone = Tz::from_str(zone_name)
         .map_err(|_| format!("the catalog's time zone {zone_name:?} is not in the tz database"))?;

@@ -48,7 +48,7 @@ enum Command {
         /// The desk's id.
         #[arg(long, value_name = "ID")]
         desk: String,
-        /// When the inquiry was received, RFC 3339 (e.g. 2026-11-26T23:30:00+07:00).
+        /// When the inquiry was received: RFC 3339 (e.g. 2026-11-26T23:30:00+07:00) or `now`.
         #[arg(long, value_name = "RFC3339")]
         received: String,
         /// A catalog JSON file (default: the built-in catalog).

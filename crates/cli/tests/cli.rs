@@ -407,3 +407,15 @@ fn reply_date_beyond_the_known_holidays_says_so() {
         .stdout("2099-12-31\n")
         .stderr("");
 }
+
+#[test]
+fn reply_date_now_reads_the_clock() {
+    let out = run(&["reply-date", "--desk", "usage", "--received", "now"], 0);
+    let due: deskform_core::Date = out.lines().next().unwrap().parse().unwrap();
+    // Whatever today is, the due date is a business day after the start of 2026.
+    let first = "2026-01-01".parse::<deskform_core::Date>().unwrap();
+    assert!(due > first);
+    assert!(deskform_core::Catalog::builtin()
+        .calendar()
+        .is_business_day(due));
+}
