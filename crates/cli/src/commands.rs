@@ -9,7 +9,7 @@ use chrono::DateTime;
 use chrono_tz::Tz;
 use deskform_core::{
     jp_holidays, Availability, Catalog, Date, HolidaySet, Locale, NonBusinessDay,
-    BUILTIN_CATALOG_JSON, JP_HOLIDAY_YEARS,
+    BUILTIN_CATALOG_JSON, CATALOG_SCHEMA_JSON, JP_HOLIDAY_YEARS,
 };
 
 /// A message for the person at the terminal; the command exits with 2.
@@ -155,6 +155,12 @@ pub fn reply_date(
 
 pub fn catalog(out: &mut impl Write) -> CommandResult {
     out.write_all(BUILTIN_CATALOG_JSON.as_bytes())
+        .map_err(write_failed)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn schema(out: &mut impl Write) -> CommandResult {
+    out.write_all(CATALOG_SCHEMA_JSON.as_bytes())
         .map_err(write_failed)?;
     Ok(ExitCode::SUCCESS)
 }

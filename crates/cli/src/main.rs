@@ -60,6 +60,8 @@ enum Command {
     },
     /// Prints the built-in catalog JSON: the starting point for your own.
     Catalog,
+    /// Prints the catalog format's JSON Schema, for editors that complete and check as you type.
+    Schema,
     /// Checks a catalog file: exit 0 with a summary, or 1 listing every problem.
     Check {
         /// The catalog JSON file.
@@ -114,6 +116,7 @@ fn main() -> ExitCode {
             lang,
         } => commands::reply_date(&mut out, &desk, &received, config.as_deref(), lang.into()),
         Command::Catalog => commands::catalog(&mut out),
+        Command::Schema => commands::schema(&mut out),
         Command::Check { file } => commands::check(&mut out, &file),
     };
     match result {

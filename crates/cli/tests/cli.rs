@@ -419,3 +419,17 @@ fn reply_date_now_reads_the_clock() {
         .calendar()
         .is_business_day(due));
 }
+
+#[test]
+fn schema_is_printed_and_a_catalog_may_point_to_it() {
+    let schema = run(&["schema"], 0);
+    assert_eq!(schema, deskform_core::CATALOG_SCHEMA_JSON);
+    assert!(schema.contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\""));
+    let json = deskform_core::BUILTIN_CATALOG_JSON.replacen(
+        "{",
+        "{\n  \"$schema\": \"./catalog.schema.json\",",
+        1,
+    );
+    let file = catalog_file(&json);
+    run(&["check", file.path().to_str().unwrap()], 0);
+}

@@ -16,6 +16,40 @@ use crate::locale::Locale;
 use crate::plan::{Paid, Plan, PlanStatus};
 use decoder::{child, item, quoted_list, Decoder};
 
+/// The JSON Schema of the catalog format, for editors (`"$schema"` in a catalog may point to it).
+pub const CATALOG_SCHEMA_JSON: &str = include_str!("../catalog/catalog.schema.json");
+
+/// The fields each kind of object in a catalog may have; the JSON Schema lists the same.
+pub(crate) mod fields {
+    pub const CATALOG: &[&str] = &[
+        "$schema",
+        "version",
+        "default_locale",
+        "plans",
+        "desks",
+        "calendar",
+        "links",
+    ];
+    pub const PLAN: &[&str] = &["id", "name", "paid", "legacy"];
+    pub const DESK: &[&str] = &[
+        "id",
+        "name",
+        "scope",
+        "available_to",
+        "reply_within_business_days",
+    ];
+    pub const CALENDAR: &[&str] = &[
+        "time_zone",
+        "weekend",
+        "holidays",
+        "closures",
+        "extra_working_days",
+    ];
+    pub const CLOSURE: &[&str] = &["from", "to", "name"];
+    pub const LINKS: &[&str] = &["sign_in", "plans"];
+    pub const TEXT: &[&str] = &["en", "ja", "vi"];
+}
+
 /// Catalog files larger than this are refused before parsing.
 pub const MAX_CATALOG_BYTES: usize = 1024 * 1024;
 const MAX_PLANS: usize = 50;
@@ -159,18 +193,11 @@ impl Catalog {
 impl Decoder<'_> {
     fn catalog(&mut self, json: &Json) -> Option<Catalog> {
         let path = "$";
-        let fields = self.object(
-            json,
-            path,
-            &[
-                "version",
-                "default_locale",
-                "plans",
-                "desks",
-                "calendar",
-                "links",
-            ],
-        )?;
+        let fields = self.object(json, path, fields::CATALOG)?;
+        if let Some(schema) = fields.get("$schema") {
+            // Only for editors; its value is not used.
+            self.string(schema, "$.$schema");
+        }
         if let Some(version) = self.required(&fields, "version", path) {
             if version.value != JsonValue::Number(1.0) {
                 self.report(
@@ -218,7 +245,7 @@ impl Decoder<'_> {
     }
 
     fn plan(&mut self, json: &Json, path: &str, locale: Locale) -> Option<Plan> {
-        let fields = self.object(json, path, &["id", "name", "paid", "legacy"])?;
+        let fields = self.object(json, path, fields::PLAN)?;
         let id = self
             .required(&fields, "id", path)
             .and_then(|j| self.parsed(j, &child(path, "id"), str::parse::<PlanId>));
@@ -261,17 +288,7 @@ impl Decoder<'_> {
         locale: Locale,
         plans: Option<&[Plan]>,
     ) -> Option<Desk> {
-        let fields = self.object(
-            json,
-            path,
-            &[
-                "id",
-                "name",
-                "scope",
-                "available_to",
-                "reply_within_business_days",
-            ],
-        )?;
+        let fields = self.object(json, path, fields::DESK)?;
         let id = self
             .required(&fields, "id", path)
             .and_then(|j| self.parsed(j, &child(path, "id"), str::parse::<DeskId>));
@@ -399,7 +416,7 @@ impl Decoder<'_> {
 
     fn links(&mut self, json: &Json) -> Option<Links> {
         let path = "$.links";
-        let fields = self.object(json, path, &["sign_in", "plans"])?;
+        let fields = self.object(json, path, fields::LINKS)?;
         let link = |decoder: &mut Self, key: &str| match fields.get(key) {
             None => Some(None),
             Some(j) => decoder.parsed(j, &child(path, key), check_link).map(Some),
@@ -429,5 +446,61 @@ fn check_link(url: &str) -> Result<String, String> {
         Err(format!(
             "{url:?} is not a link: use https://… or a path starting with /"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The property names of the schema object at `pointer` (e.g. `$defs.desk`).
+    fn schema_properties(schema: &Json, pointer: &str) -> Vec<String> {
+        let mut node = schema;
+        for key in pointer
+            .split('.')
+            .filter(|k| !k.is_empty())
+            .chain(["properties"])
+        {
+            let JsonValue::Object(members) = &node.value else {
+                panic!("{pointer}: not an object")
+            };
+            node = &members.iter().find(|m| m.key == key).expect(key).value;
+        }
+        let JsonValue::Object(members) = &node.value else {
+            panic!("{pointer}.properties: not an object")
+        };
+        members.iter().map(|m| m.key.clone()).collect()
+    }
+
+    #[test]
+    fn the_schema_lists_exactly_the_fields_the_reader_accepts() {
+        let schema = json::parse(CATALOG_SCHEMA_JSON).expect("the schema is JSON");
+        for (pointer, accepted) in [
+            ("", fields::CATALOG),
+            ("$defs.plan", fields::PLAN),
+            ("$defs.desk", fields::DESK),
+            ("$defs.calendar", fields::CALENDAR),
+            ("$defs.closure", fields::CLOSURE),
+            ("$defs.links", fields::LINKS),
+            ("$defs.text", fields::TEXT),
+        ] {
+            assert_eq!(schema_properties(&schema, pointer), accepted, "{pointer}");
+        }
+    }
+
+    #[test]
+    fn a_catalog_may_name_its_schema() {
+        let json = crate::BUILTIN_CATALOG_JSON.replacen(
+            "{",
+            "{\n  \"$schema\": \"./catalog.schema.json\",",
+            1,
+        );
+        assert!(Catalog::from_json(&json).is_ok());
+        let json = crate::BUILTIN_CATALOG_JSON.replacen("{", "{\"$schema\": 1,", 1);
+        let err = Catalog::from_json(&json).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "1:13: $.$schema: expected a string, found a number"
+        );
     }
 }

@@ -39,7 +39,7 @@ pub use calendar::{
     ReplyDateError, ReplyDue, SkippedDay, Weekend,
 };
 pub use catalog::{Catalog, Links, BUILTIN_CATALOG_JSON};
-pub use catalog_json::{CatalogProblem, ParseCatalogError};
+pub use catalog_json::{CatalogProblem, ParseCatalogError, CATALOG_SCHEMA_JSON};
 pub use date::{Date, InvalidDateError, MonthDay, Weekday};
 pub use desk::{Audience, Availability, Desk, DeskOffer, LockReason};
 pub use id::{DeskId, InvalidIdError, PlanId};

@@ -384,7 +384,7 @@ fn a_file_full_of_problems_lists_the_first_hundred_quickly() {
         err.problems[0].to_string(),
         "1:1: $.version: missing field `version`"
     );
-    assert_eq!(err.problems[4].to_string(), "1:2: $.x0: unknown field; expected one of `version`, `default_locale`, `plans`, `desks`, `calendar`, `links`");
+    assert_eq!(err.problems[4].to_string(), "1:2: $.x0: unknown field; expected one of `$schema`, `version`, `default_locale`, `plans`, `desks`, `calendar`, `links`");
     assert_eq!(
         err.problems[100].message,
         "59904 more problems after this one are not shown"

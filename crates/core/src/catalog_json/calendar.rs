@@ -1,7 +1,7 @@
 //! The `calendar` section of a catalog: time zone, weekend, holidays, closures, working days.
 
 use super::decoder::{child, item, Decoder};
-use super::{MAX_CLOSURES, MAX_CLOSURE_DAYS, MAX_EXTRA_WORKING_DAYS, MAX_NAME_CHARS};
+use super::{fields, MAX_CLOSURES, MAX_CLOSURE_DAYS, MAX_EXTRA_WORKING_DAYS, MAX_NAME_CHARS};
 use crate::calendar::{BusinessCalendar, Closure, ClosureDates, HolidaySet, Weekend};
 use crate::date::{Date, MonthDay, Weekday};
 use crate::json::Json;
@@ -10,17 +10,7 @@ use crate::locale::Locale;
 impl Decoder<'_> {
     pub(super) fn calendar(&mut self, json: &Json, locale: Locale) -> Option<BusinessCalendar> {
         let path = "$.calendar";
-        let fields = self.object(
-            json,
-            path,
-            &[
-                "time_zone",
-                "weekend",
-                "holidays",
-                "closures",
-                "extra_working_days",
-            ],
-        )?;
+        let fields = self.object(json, path, fields::CALENDAR)?;
         let time_zone = self.required(&fields, "time_zone", path).and_then(|j| {
             let known = self.is_known_zone;
             self.parsed(j, "$.calendar.time_zone", |name| {
@@ -115,7 +105,7 @@ impl Decoder<'_> {
             Date(Date),
             Yearly(MonthDay),
         }
-        let fields = self.object(json, path, &["from", "to", "name"])?;
+        let fields = self.object(json, path, fields::CLOSURE)?;
         let day = |decoder: &mut Self, json: &Json, path: &str| {
             decoder.parsed(json, path, |s| {
                 if s.len() == 5 {

@@ -180,7 +180,7 @@ impl<'s> Decoder<'s> {
         locale: Locale,
         max_chars: usize,
     ) -> Option<LocalizedText> {
-        let fields = self.object(json, path, &["en", "ja", "vi"])?;
+        let fields = self.object(json, path, super::fields::TEXT)?;
         let mut texts: Vec<(Locale, String)> = Vec::new();
         for member in fields.members {
             let Ok(lang) = member.key.parse::<Locale>() else {
