@@ -1,6 +1,13 @@
 //! deskform: the support contact form widget.
 //!
-//! The widget itself (Yew components, the embed edge) arrives with the widget issue; until then
-//! this crate re-exports the domain it will be built on.
+//! Data flows one way: the host page → [`embed`] (attributes, clock, storage, network) →
+//! props and [`state`] → `deskform-core` → the [`components`]. Only `embed` touches the page;
+//! components reach the browser through the [`host::Host`] trait, so they render natively too.
+
+pub mod components;
+pub mod embed;
+pub mod host;
+pub mod i18n;
+pub mod state;
 
 pub use deskform_core as core;

@@ -1,0 +1,122 @@
+use deskform_core::{Field, FieldProblem, Locale};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::i18n::{strings, Strings};
+
+#[derive(Properties, PartialEq, Debug)]
+pub struct TextFieldProps {
+    pub field: Field,
+    pub locale: Locale,
+    pub id_prefix: AttrValue,
+    pub value: AttrValue,
+    pub problem: Option<FieldProblem>,
+    pub on_edit: Callback<String>,
+    pub on_leave: Callback<()>,
+    #[prop_or_default]
+    pub node_ref: NodeRef,
+}
+
+/// One labelled input with its required marker, hint, length and problem, tied together for
+/// assistive technology. There is no `maxlength`: a browser would silently cut pasted text, so
+/// an over-long value is kept and explained instead.
+#[component]
+pub fn TextField(props: &TextFieldProps) -> Html {
+    let text = strings(props.locale);
+    let field = props.field;
+    let id = format!("{}-{}", props.id_prefix, field.id());
+    let hint_id = format!("{id}-hint");
+    let count_id = format!("{id}-count");
+    let error_id = format!("{id}-error");
+
+    let hint = (field == Field::Email).then_some(text.email_hint);
+    let used = props.value.chars().count();
+    // The count is worth showing for long text, and for any field once it is near its limit.
+    let show_count = field == Field::Message || used * 10 >= field.max_chars() * 8;
+    let mut described_by = Vec::new();
+    if hint.is_some() {
+        described_by.push(hint_id.clone());
+    }
+    if show_count {
+        described_by.push(count_id.clone());
+    }
+    if props.problem.is_some() {
+        described_by.push(error_id.clone());
+    }
+    let described_by = (!described_by.is_empty()).then(|| described_by.join(" "));
+
+    let oninput = props.on_edit.reform(move |event: InputEvent| match field {
+        Field::Message => event.target_unchecked_into::<HtmlTextAreaElement>().value(),
+        _ => event.target_unchecked_into::<HtmlInputElement>().value(),
+    });
+    let onblur = props.on_leave.reform(|_: FocusEvent| ());
+    let invalid = props.problem.map(|_| "true");
+    let class = if props.problem.is_some() {
+        "deskform-field deskform-invalid"
+    } else {
+        "deskform-field"
+    };
+
+    let input = match field {
+        Field::Message => html! {
+            <textarea
+                id={id.clone()} name={field.id()} rows="6" required=true
+                aria-invalid={invalid} aria-describedby={described_by}
+                value={props.value.clone()} {oninput} {onblur} ref={props.node_ref.clone()}
+            />
+        },
+        _ => {
+            let (kind, autocomplete) = match field {
+                Field::Email => ("email", "email"),
+                Field::Name => ("text", "name"),
+                _ => ("text", "off"),
+            };
+            html! {
+                <input
+                    type={kind} id={id.clone()} name={field.id()} autocomplete={autocomplete}
+                    required={field.is_required()} spellcheck={(field == Field::Email).then_some("false")}
+                    aria-invalid={invalid} aria-describedby={described_by}
+                    value={props.value.clone()} {oninput} {onblur} ref={props.node_ref.clone()}
+                />
+            }
+        }
+    };
+
+    html! {
+        <div {class}>
+            <label for={id}>
+                { label(text, field) }
+                { " " }<span class="deskform-tag">
+                    { if field.is_required() { text.required } else { text.optional } }
+                </span>
+            </label>
+            { input }
+            if let Some(hint) = hint {
+                <p class="deskform-hint" id={hint_id}>{ hint }</p>
+            }
+            if show_count {
+                <p class="deskform-count" id={count_id}>{ (text.char_count)(used, field.max_chars()) }</p>
+            }
+            if let Some(problem) = props.problem {
+                <p class="deskform-error" id={error_id}>{ problem_text(text, problem) }</p>
+            }
+        </div>
+    }
+}
+
+fn label(text: &Strings, field: Field) -> &'static str {
+    match field {
+        Field::Email => text.email,
+        Field::Name => text.name,
+        Field::Subject => text.subject,
+        Field::Message => text.message,
+    }
+}
+
+fn problem_text(text: &Strings, problem: FieldProblem) -> String {
+    match problem {
+        FieldProblem::Missing => text.missing.to_owned(),
+        FieldProblem::NotAnEmail => text.not_an_email.to_owned(),
+        FieldProblem::TooLong { max, chars } => (text.too_long)(max, chars),
+    }
+}

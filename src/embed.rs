@@ -1,0 +1,369 @@
+//! The embed edge: the only code that touches the host page, the clock, storage and the
+//! network. It reads each `[data-deskform]` element's attributes, and gives the components a
+//! [`BrowserHost`].
+
+use deskform_core::{Date, Field, InquiryFields, Locale};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::host::{DateStyle, FetchError, Host, Timer};
+use crate::state::Draft;
+
+/// How long a catalog may take to arrive before the widget gives up on it.
+const FETCH_TIMEOUT_MS: i32 = 15_000;
+
+mod intl {
+    use js_sys::{Array, Object};
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// `Intl.DateTimeFormat`, with a constructor that reports a bad time zone instead of
+        /// throwing through the module.
+        #[wasm_bindgen(js_namespace = Intl)]
+        pub type DateTimeFormat;
+
+        #[wasm_bindgen(constructor, catch, js_namespace = Intl)]
+        pub fn new(locale: &str, options: &Object) -> Result<DateTimeFormat, JsValue>;
+
+        #[wasm_bindgen(method, js_name = formatToParts)]
+        pub fn format_to_parts(this: &DateTimeFormat, date: &js_sys::Date) -> Array;
+
+        #[wasm_bindgen(method)]
+        pub fn format(this: &DateTimeFormat, date: &js_sys::Date) -> String;
+    }
+}
+
+/// The browser, as seen by one mounted widget.
+#[derive(Debug)]
+pub struct BrowserHost {
+    /// The local-storage key of this widget's draft.
+    draft_key: String,
+    /// The visitor's language tags (`navigator.languages`), to pick a regional format.
+    languages: Vec<String>,
+}
+
+impl BrowserHost {
+    /// A host saving its draft under `draft_key`.
+    pub fn new(draft_key: String) -> Self {
+        Self {
+            draft_key,
+            languages: browser_languages(),
+        }
+    }
+
+    /// The visitor's own tag for a locale (`en-GB`, `vi-VN`), else the bare language.
+    fn intl_tag(&self, locale: Locale) -> String {
+        self.languages
+            .iter()
+            .find(|tag| Locale::negotiate([tag.as_str()]) == Some(locale))
+            .cloned()
+            .unwrap_or_else(|| locale.tag().to_owned())
+    }
+
+    fn storage(&self) -> Option<web_sys::Storage> {
+        // Storage can be missing or refused (privacy settings, sandboxed frames): then the draft
+        // simply lives as long as the page.
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+}
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    object
+}
+
+/// The civil date of `instant` in `time_zone` (None: the visitor's own zone).
+fn date_in_zone(instant: &js_sys::Date, time_zone: &str) -> Option<Date> {
+    let format = intl::DateTimeFormat::new(
+        "en-US",
+        &options(&[
+            ("timeZone", time_zone),
+            ("calendar", "gregory"),
+            ("numberingSystem", "latn"),
+            ("year", "numeric"),
+            ("month", "numeric"),
+            ("day", "numeric"),
+        ]),
+    )
+    .ok()?;
+    let (mut year, mut month, mut day) = (None, None, None);
+    for part in format.format_to_parts(instant).iter() {
+        let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
+        let value = Reflect::get(&part, &"value".into()).ok()?.as_string()?;
+        match kind.as_str() {
+            "year" => year = value.parse().ok(),
+            "month" => month = value.parse().ok(),
+            "day" => day = value.parse().ok(),
+            _ => {}
+        }
+    }
+    Date::from_ymd(year?, month?, day?).ok()
+}
+
+/// Midnight UTC of a civil date, which formats as that date in `timeZone: "UTC"`.
+fn js_date(date: Date) -> js_sys::Date {
+    js_sys::Date::new(&JsValue::from_f64(
+        f64::from(date.days_since_epoch()) * 86_400_000.0,
+    ))
+}
+
+fn browser_languages() -> Vec<String> {
+    web_sys::window()
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Host for BrowserHost {
+    fn today_in(&self, time_zone: &str) -> Date {
+        date_in_zone(&js_sys::Date::new_0(), time_zone).unwrap_or_else(|| self.local_today())
+    }
+
+    fn local_today(&self) -> Date {
+        let now = js_sys::Date::new_0();
+        Date::from_ymd(
+            now.get_full_year() as i32,
+            now.get_month() + 1,
+            now.get_date(),
+        )
+        .unwrap_or(Date::MIN)
+    }
+
+    fn knows_time_zone(&self, time_zone: &str) -> bool {
+        intl::DateTimeFormat::new("en-US", &options(&[("timeZone", time_zone)])).is_ok()
+    }
+
+    fn format_date(&self, date: Date, locale: Locale, style: DateStyle) -> String {
+        let pairs: &[(&str, &str)] = match style {
+            DateStyle::Long => &[
+                ("weekday", "long"),
+                ("year", "numeric"),
+                ("month", "long"),
+                ("day", "numeric"),
+            ],
+            DateStyle::Short => &[("weekday", "short"), ("month", "short"), ("day", "numeric")],
+        };
+        let opts = options(pairs);
+        let _ = Reflect::set(&opts, &"timeZone".into(), &"UTC".into());
+        match intl::DateTimeFormat::new(&self.intl_tag(locale), &opts) {
+            Ok(format) => format.format(&js_date(date)),
+            Err(_) => date.to_string(),
+        }
+    }
+
+    fn time_zone_name(&self, time_zone: &str, locale: Locale) -> String {
+        let opts = options(&[("timeZone", time_zone), ("timeZoneName", "longGeneric")]);
+        let Ok(format) = intl::DateTimeFormat::new(&self.intl_tag(locale), &opts) else {
+            return time_zone.to_owned();
+        };
+        format
+            .format_to_parts(&js_sys::Date::new_0())
+            .iter()
+            .find(|part| {
+                Reflect::get(part, &"type".into())
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .as_deref()
+                    == Some("timeZoneName")
+            })
+            .and_then(|part| Reflect::get(&part, &"value".into()).ok()?.as_string())
+            .unwrap_or_else(|| time_zone.to_owned())
+    }
+
+    fn load_draft(&self) -> Option<Draft> {
+        let text = self.storage()?.get_item(&self.draft_key).ok()??;
+        let value = js_sys::JSON::parse(&text).ok()?;
+        let get = |key: &str| {
+            Reflect::get(&value, &JsValue::from_str(key))
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let mut fields = InquiryFields::default();
+        for field in Field::ALL {
+            *fields.get_mut(field) = get(field.id()).unwrap_or_default();
+        }
+        Some(Draft {
+            desk: get("desk"),
+            fields,
+        })
+    }
+
+    fn save_draft(&self, draft: &Draft) {
+        let Some(storage) = self.storage() else {
+            return;
+        };
+        if draft.is_empty() {
+            let _ = storage.remove_item(&self.draft_key);
+            return;
+        }
+        let object = Object::new();
+        let set = |key: &str, value: &str| {
+            let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+        };
+        if let Some(desk) = &draft.desk {
+            set("desk", desk);
+        }
+        for field in Field::ALL {
+            set(field.id(), draft.fields.get(field));
+        }
+        if let Some(text) = js_sys::JSON::stringify(&object)
+            .ok()
+            .and_then(|t| t.as_string())
+        {
+            // A full quota must not break typing; the draft then lives as long as the page.
+            let _ = storage.set_item(&self.draft_key, &text);
+        }
+    }
+
+    fn fetch_text(&self, url: &str, done: Box<dyn FnOnce(Result<String, FetchError>)>) {
+        let url = url.to_owned();
+        wasm_bindgen_futures::spawn_local(async move { done(fetch_text(&url).await) });
+    }
+
+    fn every(&self, seconds: u32, tick: Box<dyn Fn()>) -> Timer {
+        let Some(window) = web_sys::window() else {
+            return Timer::none();
+        };
+        let closure = Closure::<dyn Fn()>::new(tick);
+        let Ok(id) = window.set_interval_with_callback_and_timeout_and_arguments_0(
+            closure.as_ref().unchecked_ref(),
+            (seconds * 1000) as i32,
+        ) else {
+            return Timer::none();
+        };
+        Timer::new(move || {
+            window.clear_interval_with_handle(id);
+            drop(closure);
+        })
+    }
+
+    fn report_error(&self, message: &str) {
+        web_sys::console::error_1(&JsValue::from_str(message));
+    }
+}
+
+async fn fetch_text(url: &str) -> Result<String, FetchError> {
+    use wasm_bindgen_futures::JsFuture;
+    let network = |e: JsValue| {
+        FetchError::Network(
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .or_else(|| e.as_string())
+                .unwrap_or_else(|| "unknown error".into()),
+        )
+    };
+    let window = web_sys::window().ok_or_else(|| FetchError::Network("no window".into()))?;
+    let controller = web_sys::AbortController::new().map_err(network)?;
+    let init = web_sys::RequestInit::new();
+    init.set_signal(Some(&controller.signal()));
+    let abort = Closure::once(move || controller.abort());
+    let timeout = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.as_ref().unchecked_ref(),
+            FETCH_TIMEOUT_MS,
+        )
+        .ok();
+    let result = async {
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init(url, &init))
+                .await
+                .map_err(network)?
+                .unchecked_into();
+        if !response.ok() {
+            return Err(FetchError::Status(response.status()));
+        }
+        let body = JsFuture::from(response.text().map_err(network)?)
+            .await
+            .map_err(network)?;
+        Ok(body.as_string().unwrap_or_default())
+    }
+    .await;
+    if let Some(timeout) = timeout {
+        window.clear_timeout_with_handle(timeout);
+    }
+    drop(abort);
+    result
+}
+
+// The widgets mounted so far; kept so they live as long as the page.
+#[cfg(feature = "csr")]
+thread_local! {
+    static MOUNTED: std::cell::RefCell<Vec<yew::AppHandle<crate::components::App>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Mounts a widget into every `[data-deskform]` element not yet mounted.
+#[cfg(feature = "csr")]
+pub fn mount_all() {
+    use crate::components::{App, AppProps};
+    use crate::host::HostHandle;
+
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(nodes) = document.query_selector_all("[data-deskform]") else {
+        return;
+    };
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    let mut index = MOUNTED.with(|m| m.borrow().len());
+    for node in 0..nodes.length() {
+        let Some(element) = nodes
+            .item(node)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        if element.has_attribute("data-deskform-mounted") {
+            continue;
+        }
+        let _ = element.set_attribute("data-deskform-mounted", "");
+        let attribute = |name: &str| {
+            element
+                .get_attribute(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let locale = match attribute("data-locale") {
+            None => None,
+            Some(tag) => match tag.parse::<Locale>() {
+                Ok(locale) => Some(locale),
+                Err(_) => {
+                    web_sys::console::error_1(&JsValue::from_str(&format!(
+                        "deskform: data-locale: unknown locale \"{tag}\"; valid locales: en, ja, vi; using the browser's languages"
+                    )));
+                    None
+                }
+            },
+        };
+        let locale = locale
+            .or_else(|| Locale::negotiate(browser_languages().iter().map(String::as_str)))
+            .unwrap_or(Locale::En);
+        let id_prefix = match element.id() {
+            id if !id.is_empty() => format!("{id}-form"),
+            _ => format!("deskform-{index}"),
+        };
+        let draft_key = attribute("data-draft-key")
+            .unwrap_or_else(|| format!("deskform:draft:{path}:{id_prefix}"));
+        let props = AppProps {
+            host: HostHandle::new(BrowserHost::new(draft_key)),
+            locale,
+            plan: attribute("data-plan").map(Into::into),
+            config_url: attribute("data-config-url").map(Into::into),
+            id_prefix: id_prefix.into(),
+        };
+        let handle = yew::Renderer::<App>::with_root_and_props(element, props).render();
+        MOUNTED.with(|m| m.borrow_mut().push(handle));
+        index += 1;
+    }
+}

@@ -1,0 +1,115 @@
+//! What the widget needs from the page it runs in: the clock, date formatting, draft storage,
+//! the network and the console. Components only see this trait; [`crate::embed`] implements it
+//! for the browser, and tests implement it with fixed values.
+
+use std::fmt;
+use std::rc::Rc;
+
+use deskform_core::{Date, Locale};
+
+use crate::state::Draft;
+
+/// How a date is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateStyle {
+    /// Weekday, day, month and year: "Monday, 30 November 2026".
+    Long,
+    /// Short weekday, day and month: "Sat, 28 Nov".
+    Short,
+}
+
+/// Why a catalog could not be fetched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchError {
+    /// The request did not complete (offline, refused, blocked by CORS).
+    Network(String),
+    /// The server answered with a status other than 2xx.
+    Status(u16),
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Network(reason) => write!(f, "the request failed: {reason}"),
+            Self::Status(status) => write!(f, "the server answered HTTP {status}"),
+        }
+    }
+}
+
+/// Cancels a repeating timer when dropped.
+pub struct Timer(Option<Box<dyn FnOnce()>>);
+
+impl Timer {
+    /// A timer that `cancel` stops.
+    pub fn new(cancel: impl FnOnce() + 'static) -> Self {
+        Self(Some(Box::new(cancel)))
+    }
+
+    /// A timer that never fires (for hosts without a clock).
+    pub fn none() -> Self {
+        Self(None)
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(cancel) = self.0.take() {
+            cancel();
+        }
+    }
+}
+
+/// The page the widget runs in.
+pub trait Host {
+    /// Today in the given IANA time zone, at the current instant.
+    fn today_in(&self, time_zone: &str) -> Date;
+    /// Today where the visitor is.
+    fn local_today(&self) -> Date;
+    /// Whether the browser knows an IANA time zone.
+    fn knows_time_zone(&self, time_zone: &str) -> bool;
+    /// A civil date written for a locale.
+    fn format_date(&self, date: Date, locale: Locale, style: DateStyle) -> String;
+    /// A time zone's name for a locale, e.g. "Japan Standard Time".
+    fn time_zone_name(&self, time_zone: &str, locale: Locale) -> String;
+    /// The saved draft, if any.
+    fn load_draft(&self) -> Option<Draft>;
+    /// Saves the draft (an empty draft removes it).
+    fn save_draft(&self, draft: &Draft);
+    /// Fetches a text resource; `done` gets its body.
+    fn fetch_text(&self, url: &str, done: Box<dyn FnOnce(Result<String, FetchError>)>);
+    /// Calls `tick` about every `seconds` until the returned timer is dropped.
+    fn every(&self, seconds: u32, tick: Box<dyn Fn()>) -> Timer;
+    /// Reports a problem for the web team (the browser console).
+    fn report_error(&self, message: &str);
+}
+
+/// A shared [`Host`], comparable so it can sit in props.
+#[derive(Clone)]
+pub struct HostHandle(pub Rc<dyn Host>);
+
+impl HostHandle {
+    /// Wraps a host.
+    pub fn new(host: impl Host + 'static) -> Self {
+        Self(Rc::new(host))
+    }
+}
+
+impl std::ops::Deref for HostHandle {
+    type Target = dyn Host;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
+}
+
+impl PartialEq for HostHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl fmt::Debug for HostHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HostHandle")
+    }
+}

@@ -1,0 +1,62 @@
+use super::Strings;
+
+pub(super) static STRINGS: Strings = Strings {
+    title: "Contact support",
+    loading: "Loading the contact form…",
+    unavailable: "The contact form is unavailable right now. Please try again later.",
+    desks_legend: "What do you need help with?",
+    reply_within: |n| match n {
+        1 => "Reply within 1 business day".into(),
+        n => format!("Reply within {n} business days"),
+    },
+    locked_sign_in: "Sign in to use this desk.",
+    sign_in_link: "Sign in",
+    locked_paid: "Available on paid plans.",
+    locked_plans: |plans| format!("Available on the {plans} plans."),
+    plans_link: "See the plans",
+    and: " and ",
+    list_separator: ", ",
+    choose_desk_first: "Choose a desk to see when you can expect a reply.",
+    expected_reply: ("Expected reply by ", ""),
+    rule: |n, excluded| {
+        let days = match n {
+            1 => "Within 1 business day".to_string(),
+            n => format!("Within {n} business days"),
+        };
+        match excluded {
+            Some(excluded) => format!("{days}; {excluded} excluded."),
+            None => format!("{days}; every day counts."),
+        }
+    },
+    weekends: "weekends",
+    weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    weekday_plural: |day| format!("{day}s"),
+    jp_holidays: "Japanese public holidays",
+    closure_days: "the desk's closure days",
+    skipped_intro: "Not counted:",
+    weekend_day: "weekend",
+    desk_day_differs: |date, zone| {
+        format!("It is already {date} at the support desk ({zone}), so your message counts as received on that day.")
+    },
+    no_reply_date: "This desk cannot give a reply date right now.",
+    email: "Email",
+    name: "Name",
+    subject: "Subject",
+    message: "Message",
+    required: "required",
+    optional: "optional",
+    email_hint: "We reply to this address.",
+    char_count: |used, max| format!("{used} of {max} characters"),
+    missing: "Please fill this in.",
+    not_an_email: "Please enter an email address, like name@example.com.",
+    too_long: |max, chars| format!("Please shorten this to {max} characters; it has {chars}."),
+    desk_missing: "Please choose a desk.",
+    send: "Send",
+    sending_not_set_up: "Sending is not set up on this page yet: nothing you type leaves this browser.",
+    not_sent: "Your message was not sent, because sending is not set up on this page yet. Your draft is kept in this browser.",
+    fix_problems: |n| match n {
+        1 => "Please correct 1 field.".into(),
+        n => format!("Please correct {n} fields."),
+    },
+    draft_kept: "Your draft is saved in this browser.",
+};

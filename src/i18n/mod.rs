@@ -1,0 +1,128 @@
+//! Every string the widget shows, one module per language. Components never hold text of their
+//! own: they ask [`strings`] for the visitor's locale.
+
+mod en;
+mod ja;
+mod vi;
+
+use deskform_core::{Locale, Weekday};
+
+/// The widget's text in one language.
+#[derive(Debug)]
+pub struct Strings {
+    /// Heading of the widget.
+    pub title: &'static str,
+    /// Shown while a catalog loads.
+    pub loading: &'static str,
+    /// Shown when the catalog could not be loaded or is invalid.
+    pub unavailable: &'static str,
+    /// Legend of the desk fieldset.
+    pub desks_legend: &'static str,
+    /// "Reply within N business days", under each desk.
+    pub reply_within: fn(u32) -> String,
+    pub locked_sign_in: &'static str,
+    pub sign_in_link: &'static str,
+    pub locked_paid: &'static str,
+    /// Locked to other plans; the argument lists their names.
+    pub locked_plans: fn(&str) -> String,
+    pub plans_link: &'static str,
+    /// Joins the last two items of a list ("A and B").
+    pub and: &'static str,
+    /// Separates the other items of a list.
+    pub list_separator: &'static str,
+    /// Before a desk is chosen, in the reply region.
+    pub choose_desk_first: &'static str,
+    /// "Expected reply by" and what follows the date (Japanese puts the date first).
+    pub expected_reply: (&'static str, &'static str),
+    /// The rule: business days, then what is excluded (already a list).
+    pub rule: fn(u32, Option<&str>) -> String,
+    pub weekends: &'static str,
+    /// Weekday names, Monday first.
+    pub weekdays: [&'static str; 7],
+    /// Several weekdays as a closed set, e.g. "Fridays".
+    pub weekday_plural: fn(&'static str) -> String,
+    pub jp_holidays: &'static str,
+    pub closure_days: &'static str,
+    pub skipped_intro: &'static str,
+    pub weekend_day: &'static str,
+    /// The desk's day differs from the visitor's: (desk's date, time zone name).
+    pub desk_day_differs: fn(&str, &str) -> String,
+    pub no_reply_date: &'static str,
+    pub email: &'static str,
+    pub name: &'static str,
+    pub subject: &'static str,
+    pub message: &'static str,
+    pub required: &'static str,
+    pub optional: &'static str,
+    pub email_hint: &'static str,
+    /// Characters used of the maximum.
+    pub char_count: fn(usize, usize) -> String,
+    pub missing: &'static str,
+    pub not_an_email: &'static str,
+    pub too_long: fn(usize, usize) -> String,
+    pub desk_missing: &'static str,
+    pub send: &'static str,
+    /// Under the button, always: sending is not set up.
+    pub sending_not_set_up: &'static str,
+    /// After a complete form is submitted while sending is not set up.
+    pub not_sent: &'static str,
+    /// After a submit with problems.
+    pub fix_problems: fn(usize) -> String,
+    pub draft_kept: &'static str,
+}
+
+/// The strings for a locale.
+pub fn strings(locale: Locale) -> &'static Strings {
+    match locale {
+        Locale::En => &en::STRINGS,
+        Locale::Ja => &ja::STRINGS,
+        Locale::Vi => &vi::STRINGS,
+    }
+}
+
+impl Strings {
+    /// A weekday's name.
+    pub fn weekday(&self, day: Weekday) -> &'static str {
+        self.weekdays[day.monday_index() as usize]
+    }
+
+    /// Items joined as a list: "A", "A and B", "A, B and C".
+    pub fn list(&self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{}{}{last}", init.join(self.list_separator), self.and),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_in_each_language() {
+        let items = |n: usize| (1..=n).map(|i| i.to_string()).collect::<Vec<_>>();
+        assert_eq!(strings(Locale::En).list(&items(3)), "1, 2 and 3");
+        assert_eq!(strings(Locale::Vi).list(&items(2)), "1 và 2");
+        assert_eq!(strings(Locale::Ja).list(&items(3)), "1、2、3");
+    }
+
+    #[test]
+    fn no_string_is_empty() {
+        for locale in Locale::ALL {
+            let s = strings(locale);
+            for text in [
+                s.title,
+                s.loading,
+                s.unavailable,
+                s.desks_legend,
+                s.send,
+                s.sending_not_set_up,
+            ] {
+                assert!(!text.trim().is_empty(), "{locale}");
+            }
+            assert!(s.weekdays.iter().all(|d| !d.is_empty()));
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! The widget rendered natively on the server renderer, as a visitor would first see it: the
+//! desks per plan, why locked desks are locked, the reply date for a fixed day, each language.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::cell::RefCell;
+
+use deskform::components::{App, AppProps};
+use deskform::host::{DateStyle, FetchError, Host, HostHandle, Timer};
+use deskform::state::Draft;
+use deskform_core::{Date, InquiryFields, Locale};
+use yew::LocalServerRenderer;
+
+/// A page with a fixed clock, plain ISO dates and a stored draft.
+struct FixedHost {
+    desk_today: Date,
+    local_today: Date,
+    draft: Option<Draft>,
+    errors: RefCell<Vec<String>>,
+}
+
+impl Host for FixedHost {
+    fn today_in(&self, _time_zone: &str) -> Date {
+        self.desk_today
+    }
+    fn local_today(&self) -> Date {
+        self.local_today
+    }
+    fn knows_time_zone(&self, time_zone: &str) -> bool {
+        time_zone.contains('/')
+    }
+    fn format_date(&self, date: Date, _locale: Locale, style: DateStyle) -> String {
+        match style {
+            DateStyle::Long => format!("{} {date}", date.weekday().short_name()),
+            DateStyle::Short => format!("{}-{}", date.month(), date.day()),
+        }
+    }
+    fn time_zone_name(&self, time_zone: &str, _locale: Locale) -> String {
+        format!("zone {time_zone}")
+    }
+    fn load_draft(&self) -> Option<Draft> {
+        self.draft.clone()
+    }
+    fn save_draft(&self, _draft: &Draft) {}
+    fn fetch_text(&self, _url: &str, _done: Box<dyn FnOnce(Result<String, FetchError>)>) {}
+    fn every(&self, _seconds: u32, _tick: Box<dyn Fn()>) -> Timer {
+        Timer::none()
+    }
+    fn report_error(&self, message: &str) {
+        self.errors.borrow_mut().push(message.to_owned());
+    }
+}
+
+fn date(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+struct View {
+    plan: Option<&'static str>,
+    locale: Locale,
+    desk: Option<&'static str>,
+    desk_today: &'static str,
+    local_today: &'static str,
+    config_url: Option<&'static str>,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            plan: None,
+            locale: Locale::En,
+            desk: None,
+            desk_today: "2026-11-25",
+            local_today: "2026-11-25",
+            config_url: None,
+        }
+    }
+}
+
+async fn render(view: View) -> String {
+    let host = FixedHost {
+        desk_today: date(view.desk_today),
+        local_today: date(view.local_today),
+        draft: view.desk.map(|desk| Draft {
+            desk: Some(desk.into()),
+            fields: InquiryFields::default(),
+        }),
+        errors: RefCell::default(),
+    };
+    let props = AppProps {
+        host: HostHandle::new(host),
+        locale: view.locale,
+        plan: view.plan.map(Into::into),
+        config_url: view.config_url.map(Into::into),
+        id_prefix: "df".into(),
+    };
+    LocalServerRenderer::<App>::with_props(props)
+        .hydratable(false)
+        .render()
+        .await
+}
+
+/// The `<input>` tag of a desk's radio button.
+fn radio<'h>(html: &'h str, desk: &str) -> &'h str {
+    let needle = format!("id=\"df-desk-{desk}\"");
+    let at = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no radio for {desk} in {html}"));
+    let start = html[..at].rfind("<input").unwrap();
+    let end = start + html[start..].find('>').unwrap();
+    &html[start..=end]
+}
+
+/// The text of the element with this id (its first text node).
+fn text_of<'h>(html: &'h str, id: &str) -> Option<&'h str> {
+    let at = html.find(&format!("id=\"{id}\""))?;
+    let start = at + html[at..].find('>')? + 1;
+    let end = start + html[start..].find('<')?;
+    Some(html[start..end].trim())
+}
+
+#[tokio::test]
+async fn signed_out_sees_login_and_a_locked_usage_desk_with_a_sign_in_link() {
+    let html = render(View::default()).await;
+    assert!(!radio(&html, "login").contains("disabled"), "{html}");
+    assert!(radio(&html, "usage").contains("disabled"));
+    assert!(radio(&html, "usage")
+        .contains("aria-describedby=\"df-desk-usage-scope df-desk-usage-lock\""));
+    assert_eq!(
+        text_of(&html, "df-desk-usage-lock"),
+        Some("Sign in to use this desk.")
+    );
+    assert!(html.contains("<a href=\"/signin\">Sign in</a>"));
+    assert!(html.contains(
+        "<legend>What do you need help with? <span class=\"deskform-tag\">required</span>"
+    ));
+}
+
+#[tokio::test]
+async fn the_free_plan_is_told_usage_needs_a_paid_plan() {
+    let html = render(View {
+        plan: Some("free"),
+        ..View::default()
+    })
+    .await;
+    assert!(!radio(&html, "login").contains("disabled"));
+    assert!(radio(&html, "usage").contains("disabled"));
+    assert_eq!(
+        text_of(&html, "df-desk-usage-lock"),
+        Some("Available on paid plans.")
+    );
+    assert!(html.contains("<a href=\"/pricing\">See the plans</a>"));
+}
+
+#[tokio::test]
+async fn every_paid_plan_may_use_both_desks() {
+    for plan in ["personal", "business", "enterprise"] {
+        let html = render(View {
+            plan: Some(plan),
+            ..View::default()
+        })
+        .await;
+        for desk in ["login", "usage"] {
+            assert!(!radio(&html, desk).contains("disabled"), "{plan} {desk}");
+        }
+        assert!(!html.contains("deskform-lock"), "{plan}");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_plan_gets_the_signed_out_view_never_a_paid_desk() {
+    for plan in ["gold", "Business", "enterprise-plus", "paid"] {
+        let html = render(View {
+            plan: Some(plan),
+            ..View::default()
+        })
+        .await;
+        assert!(radio(&html, "usage").contains("disabled"), "{plan}");
+        assert_eq!(
+            text_of(&html, "df-desk-usage-lock"),
+            Some("Sign in to use this desk."),
+            "{plan}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_desk_locked_in_the_draft_is_not_chosen() {
+    let html = render(View {
+        plan: Some("free"),
+        desk: Some("usage"),
+        ..View::default()
+    })
+    .await;
+    assert!(!radio(&html, "usage").contains("checked"));
+    assert!(html.contains("Choose a desk to see when you can expect a reply."));
+}
+
+#[tokio::test]
+async fn vietnam_thursday_night_is_friday_in_tokyo() {
+    // 2026-11-26T23:30+07:00 is Friday 01:30 in Tokyo: usage is due Monday the 30th.
+    let html = render(View {
+        plan: Some("business"),
+        desk: Some("usage"),
+        desk_today: "2026-11-27",
+        local_today: "2026-11-26",
+        ..View::default()
+    })
+    .await;
+    assert!(radio(&html, "usage").contains("checked"));
+    assert!(html.contains(
+        "Expected reply by <time data-testid=\"reply-date\" datetime=\"2026-11-30\">Mon 2026-11-30</time>"
+    ));
+    assert!(html.contains("Within 1 business day; weekends and Japanese public holidays excluded."));
+    assert!(html.contains("<time datetime=\"2026-11-28\">11-28</time> — weekend"));
+    assert!(html.contains("<time datetime=\"2026-11-29\">11-29</time> — weekend"));
+    assert!(html.contains(
+        "It is already Fri 2026-11-27 at the support desk (zone Asia/Tokyo), so your message counts as received on that day."
+    ));
+}
+
+#[tokio::test]
+async fn the_same_day_says_nothing_about_time_zones() {
+    let html = render(View {
+        plan: Some("business"),
+        desk: Some("usage"),
+        desk_today: "2026-11-26",
+        local_today: "2026-11-26",
+        ..View::default()
+    })
+    .await;
+    assert!(html.contains("datetime=\"2026-11-27\""));
+    assert!(!html.contains("deskform-desk-day"));
+    assert!(!html.contains("deskform-skipped"));
+}
+
+#[tokio::test]
+async fn holidays_are_named_in_the_visitors_language() {
+    // Received Friday 20 November 2026; Monday the 23rd is Labour Thanksgiving Day: the login
+    // desk (2 business days) answers by Wednesday the 25th.
+    let cases = [
+        (
+            Locale::En,
+            "Labour Thanksgiving Day",
+            "2 business days",
+            "Expected reply by ",
+        ),
+        (Locale::Ja, "勤労感謝の日", "2営業日以内", "回答予定日: "),
+        (
+            Locale::Vi,
+            "Ngày Cảm tạ Lao động",
+            "2 ngày làm việc",
+            "Dự kiến trả lời trước ",
+        ),
+    ];
+    for (locale, holiday, rule, expected) in cases {
+        let html = render(View {
+            locale,
+            desk: Some("login"),
+            desk_today: "2026-11-20",
+            local_today: "2026-11-20",
+            ..View::default()
+        })
+        .await;
+        assert!(
+            html.contains(&format!("lang=\"{}\"", locale.tag())),
+            "{locale}"
+        );
+        assert!(html.contains("datetime=\"2026-11-25\""), "{locale}");
+        assert!(
+            html.contains(&format!(
+                "<time datetime=\"2026-11-23\">11-23</time> — {holiday}"
+            )),
+            "{locale}: {html}"
+        );
+        assert!(html.contains(rule), "{locale}: {html}");
+        assert!(html.contains(expected), "{locale}");
+    }
+}
+
+#[tokio::test]
+async fn every_language_labels_the_whole_form() {
+    let cases = [
+        (
+            Locale::En,
+            [
+                "Contact support",
+                "Email",
+                "Subject",
+                "Message",
+                "Send",
+                "required",
+            ],
+        ),
+        (
+            Locale::Ja,
+            [
+                "サポートへのお問い合わせ",
+                "メールアドレス",
+                "件名",
+                "お問い合わせ内容",
+                "送信",
+                "必須",
+            ],
+        ),
+        (
+            Locale::Vi,
+            [
+                "Liên hệ bộ phận hỗ trợ",
+                "Email",
+                "Tiêu đề",
+                "Nội dung",
+                "Gửi",
+                "bắt buộc",
+            ],
+        ),
+    ];
+    for (locale, texts) in cases {
+        let html = render(View {
+            locale,
+            ..View::default()
+        })
+        .await;
+        for text in texts {
+            assert!(html.contains(text), "{locale}: {text}");
+        }
+        for field in ["email", "name", "subject", "message"] {
+            assert!(
+                html.contains(&format!("<label for=\"df-{field}\">")),
+                "{locale} {field}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_submit_button_says_sending_is_not_set_up() {
+    let html = render(View::default()).await;
+    assert!(html.contains("aria-describedby=\"df-send-note\""));
+    assert_eq!(
+        text_of(&html, "df-send-note"),
+        Some("Sending is not set up on this page yet: nothing you type leaves this browser.")
+    );
+    assert!(!html.to_lowercase().contains("ticket"));
+}
+
+#[tokio::test]
+async fn a_config_url_shows_loading_not_the_built_in_desks() {
+    let html = render(View {
+        config_url: Some("/catalog.json"),
+        ..View::default()
+    })
+    .await;
+    assert!(html.contains("Loading the contact form…"));
+    assert!(!html.contains("type=\"radio\""));
+}
