@@ -1,0 +1,216 @@
+//! The widget mounted in a real browser page: choose a desk, type, and find the draft again
+//! after a reload (a second mount over the same stored draft).
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Adds a `[data-deskform]` element with these attributes and mounts the widget into it.
+async fn mount(id: &str, attributes: &[(&str, &str)]) -> Element {
+    let element = document().create_element("div").unwrap();
+    element.set_id(id);
+    element.set_attribute("data-deskform", "").unwrap();
+    for (name, value) in attributes {
+        element.set_attribute(name, value).unwrap();
+    }
+    document().body().unwrap().append_child(&element).unwrap();
+    deskform::embed::mount_all();
+    settle().await;
+    element
+}
+
+/// Lets the browser run pending tasks (fetches, timers), then renders what they changed.
+async fn settle() {
+    for _ in 0..5 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+        yew::scheduler::flush().await;
+    }
+}
+
+fn find<T: JsCast>(root: &Element, selector: &str) -> T {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .dyn_into::<T>()
+        .unwrap()
+}
+
+/// Types into a field as a person does: the value changes and an `input` event bubbles.
+async fn type_into(root: &Element, selector: &str, text: &str) {
+    let element: HtmlElement = find(root, selector);
+    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+        input.set_value(text);
+    } else {
+        element
+            .unchecked_ref::<HtmlTextAreaElement>()
+            .set_value(text);
+    }
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
+    element.dispatch_event(&event).unwrap();
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn choosing_a_desk_shows_its_reply_date() {
+    let root = mount(
+        "choose",
+        &[
+            ("data-plan", "business"),
+            ("data-locale", "en"),
+            ("data-draft-key", "test:choose"),
+        ],
+    )
+    .await;
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("Choose a desk to see when you can expect a reply."));
+    find::<HtmlElement>(&root, "input[value=usage]").click();
+    settle().await;
+    let date: Element = find(&root, "[data-testid=reply-date]");
+    let iso = date.get_attribute("datetime").unwrap();
+    assert_eq!(iso.len(), 10, "{iso}");
+    assert!(!date.text_content().unwrap().is_empty());
+    let region: Element = find(&root, "[aria-live=polite]");
+    assert!(region
+        .text_content()
+        .unwrap()
+        .contains("Within 1 business day"));
+}
+
+#[wasm_bindgen_test]
+async fn a_locked_desk_cannot_be_chosen() {
+    let root = mount(
+        "locked",
+        &[
+            ("data-plan", "free"),
+            ("data-locale", "en"),
+            ("data-draft-key", "test:locked"),
+        ],
+    )
+    .await;
+    let usage: HtmlInputElement = find(&root, "input[value=usage]");
+    assert!(usage.disabled());
+    usage.click();
+    settle().await;
+    assert!(!usage.checked());
+    assert!(root
+        .query_selector("[data-testid=reply-date]")
+        .unwrap()
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_draft_survives_a_reload() {
+    storage().remove_item("test:draft").unwrap();
+    let attributes = [
+        ("data-plan", "personal"),
+        ("data-locale", "ja"),
+        ("data-draft-key", "test:draft"),
+    ];
+    let first = mount("draft-1", &attributes).await;
+    find::<HtmlElement>(&first, "input[value=login]").click();
+    settle().await;
+    type_into(&first, "input[type=email]", "khach@example.vn").await;
+    type_into(&first, "textarea", "SMSのコードが届きません。\n二行目").await;
+
+    let stored = storage()
+        .get_item("test:draft")
+        .unwrap()
+        .expect("a stored draft");
+    assert!(stored.contains("khach@example.vn"), "{stored}");
+    assert!(stored.contains("\"desk\":\"login\""), "{stored}");
+
+    // The page reloads: a new widget over the same storage finds everything again.
+    first.remove();
+    let second = mount("draft-2", &attributes).await;
+    assert!(find::<HtmlInputElement>(&second, "input[value=login]").checked());
+    assert_eq!(
+        find::<HtmlInputElement>(&second, "input[type=email]").value(),
+        "khach@example.vn"
+    );
+    assert_eq!(
+        find::<HtmlTextAreaElement>(&second, "textarea").value(),
+        "SMSのコードが届きません。\n二行目"
+    );
+    assert!(second
+        .query_selector("[data-testid=reply-date]")
+        .unwrap()
+        .is_some());
+}
+
+#[wasm_bindgen_test]
+async fn submitting_an_incomplete_form_marks_each_field_and_sends_nothing() {
+    storage().remove_item("test:submit").unwrap();
+    let root = mount(
+        "submit",
+        &[("data-locale", "en"), ("data-draft-key", "test:submit")],
+    )
+    .await;
+    type_into(&root, "input[type=email]", "not-an-address").await;
+    find::<HtmlElement>(&root, "button[type=submit]").click();
+    settle().await;
+    let email: HtmlInputElement = find(&root, "input[type=email]");
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let described = email.get_attribute("aria-describedby").unwrap();
+    let error_id = described
+        .split(' ')
+        .find(|id| id.ends_with("-error"))
+        .expect("an error id");
+    let error = document().get_element_by_id(error_id).unwrap();
+    assert!(error.text_content().unwrap().contains("email address"));
+    // The desk comes first in the form, so focus goes to it.
+    let focused = document().active_element().unwrap();
+    assert_eq!(focused.get_attribute("value").as_deref(), Some("login"));
+    let status: Element = find(&root, "[role=status]");
+    assert_eq!(status.text_content().unwrap(), "Please correct 4 fields.");
+    // Nothing typed is lost.
+    assert_eq!(email.value(), "not-an-address");
+}
+
+#[wasm_bindgen_test]
+async fn a_config_that_cannot_be_loaded_shows_a_plain_message_and_no_desks() {
+    let root = mount(
+        "bad-config",
+        &[
+            ("data-locale", "en"),
+            ("data-config-url", "/no-such-catalog.json"),
+            ("data-draft-key", "test:bad"),
+        ],
+    )
+    .await;
+    for _ in 0..20 {
+        if root
+            .query_selector(".deskform-unavailable")
+            .unwrap()
+            .is_some()
+        {
+            break;
+        }
+        settle().await;
+    }
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("The contact form is unavailable right now."));
+    assert!(root.query_selector("input[type=radio]").unwrap().is_none());
+}
