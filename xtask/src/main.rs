@@ -1,27 +1,36 @@
-//! `cargo xtask …`: the project's set-up, demo, test and benchmark commands.
+//! `cargo xtask …`: the project's set-up, demo, test, size and benchmark commands.
 //!
-//! Each command installs what it needs first (toolchain components, targets), so that the two
-//! README commands work on a fresh machine.
+//! Each command installs what it needs first (see `setup`), so that the two README commands
+//! work on a fresh machine.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+mod process;
+mod setup;
+mod size;
+
+use std::process::ExitCode;
+
+use process::{command, root, run, run_tests, step, Result, TestCount};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  demo    build the `deskform` command and show the built-in catalog at work
-  test    every check and test suite: fmt, clippy, native tests, the core built for wasm
+  demo    install what is missing, build the widget and serve the demo help page on
+          http://127.0.0.1:8080 (built-in catalog)
+  test    every check and suite: fmt, clippy, native tests (core, command, widget SSR),
+          browser tests (wasm-bindgen-test), the size budget, end-to-end tests (Playwright)
+  size    build the release and print each file's raw, gzip -9 and brotli -q 11 bytes
   bench   the core's criterion benchmarks (reply dates, holidays, catalog parsing)
-  setup   install the toolchain pieces the other commands need";
+  setup   install the toolchain pieces, Trunk, wasm-bindgen, Chromium and the npm packages";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo(),
         Some("test") => test(),
+        Some("size") => setup::setup().and_then(|()| size::size()),
         Some("bench") => bench(&args[1..]),
-        Some("setup") => setup(),
+        Some("setup") => setup::setup(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -43,75 +52,11 @@ fn main() -> ExitCode {
     }
 }
 
-type Result<T = ()> = std::result::Result<T, String>;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
-}
-
-fn step(title: &str) {
-    println!("\n==> {title}");
-}
-
-/// Runs a command in the workspace root, failing when it fails.
-fn run(program: &str, args: &[&str]) -> Result {
-    let status = Command::new(program)
-        .args(args)
-        .current_dir(root())
-        .status()
-        .map_err(|e| format!("cannot start {program}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
-    }
-}
-
-/// Runs a command and returns its standard output.
-fn output(program: &str, args: &[&str]) -> Result<String> {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(root())
-        .output()
-        .map_err(|e| format!("cannot start {program}: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "`{program} {}` failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// Installs rustfmt, clippy and the wasm target when they are missing.
-fn setup() -> Result {
-    step("toolchain components");
-    let components = output("rustup", &["component", "list", "--installed"])?;
-    for component in ["rustfmt", "clippy"] {
-        if !components.lines().any(|l| l.starts_with(component)) {
-            run("rustup", &["component", "add", component])?;
-        }
-    }
-    let targets = output("rustup", &["target", "list", "--installed"])?;
-    if !targets
-        .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
-    {
-        run("rustup", &["target", "add", "wasm32-unknown-unknown"])?;
-    }
-    println!("rustfmt, clippy and wasm32-unknown-unknown are installed");
-    Ok(())
-}
-
 fn test() -> Result {
-    setup()?;
+    setup::setup()?;
     step("cargo fmt --check");
     run("cargo", &["fmt", "--all", "--check"])?;
-    step("cargo clippy (all targets, warnings are errors)");
+    step("cargo clippy, native (all targets, warnings are errors)");
     run(
         "cargo",
         &[
@@ -124,100 +69,67 @@ fn test() -> Result {
             "warnings",
         ],
     )?;
-    step("deskform-core builds for the browser (wasm32, no web APIs needed)");
+    step("cargo clippy, the widget for the browser");
     run(
         "cargo",
         &[
-            "build",
+            "clippy",
             "--locked",
             "--package",
-            "deskform-core",
+            "deskform",
             "--target",
             "wasm32-unknown-unknown",
-            "--release",
+            "--features",
+            "csr",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
         ],
     )?;
     step("benchmarks compile");
     run("cargo", &["bench", "--workspace", "--locked", "--no-run"])?;
-    step("native tests: core, command, widget crate");
+
     let mut total = TestCount::default();
-    total.add(run_tests(&["test", "--workspace", "--locked"])?);
+    step("native tests: core, command, widget state and server-side rendering");
+    total.add(run_tests(command(
+        "cargo",
+        &["test", "--workspace", "--locked"],
+    ))?);
+    step("browser tests: the widget in headless Chromium (wasm-bindgen-test)");
+    total.add(run_tests(command(
+        "cargo",
+        &[
+            "test",
+            "--locked",
+            "--package",
+            "deskform",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "csr",
+            "--test",
+            "browser",
+        ],
+    ))?);
+    size::build_release()?;
+    size::report()?;
+    step("end-to-end tests: the release build in Chromium (Playwright, axe)");
+    let mut e2e = command("npm", &["test", "--silent"]);
+    e2e.current_dir(root().join("e2e"))
+        .env("DESKFORM_DIST", root().join("dist"))
+        .env("DESKFORM_SCREENSHOTS", root().join("target/screenshots"));
+    total.add(run_tests(e2e)?);
+
     // One closing line over every suite, in the plain form CI reads.
     println!(
         "\ntests: {} passed, {} failed, {} skipped",
-        total.passed, total.failed, total.ignored
+        total.passed, total.failed, total.skipped
     );
     if total.passed == 0 {
         return Err("no test ran".into());
     }
     Ok(())
-}
-
-#[derive(Debug, Default)]
-struct TestCount {
-    passed: u64,
-    failed: u64,
-    ignored: u64,
-}
-
-impl TestCount {
-    fn add(&mut self, other: TestCount) {
-        self.passed += other.passed;
-        self.failed += other.failed;
-        self.ignored += other.ignored;
-    }
-
-    /// Adds the counts of a libtest line such as
-    /// `test result: ok. 22 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; …`.
-    fn read_line(&mut self, line: &str) {
-        let Some(rest) = line.strip_prefix("test result: ") else {
-            return;
-        };
-        for part in rest.split(';') {
-            let mut words = part.split_whitespace().rev();
-            let (Some(label), Some(n)) = (words.next(), words.next()) else {
-                continue;
-            };
-            let Ok(n) = n.parse::<u64>() else { continue };
-            match label {
-                "passed" => self.passed += n,
-                "failed" => self.failed += n,
-                "ignored" => self.ignored += n,
-                _ => {}
-            }
-        }
-    }
-}
-
-/// Runs `cargo args…`, echoing its output while counting the tests of every suite.
-fn run_tests(args: &[&str]) -> Result<TestCount> {
-    use std::io::{BufRead, BufReader};
-    let mut child = Command::new("cargo")
-        .args(args)
-        .current_dir(root())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start cargo: {e}"))?;
-    let mut count = TestCount::default();
-    if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines() {
-            let line = line.map_err(|e| format!("cannot read cargo's output: {e}"))?;
-            println!("{line}");
-            count.read_line(&line);
-        }
-    }
-    let status = child
-        .wait()
-        .map_err(|e| format!("cargo did not finish: {e}"))?;
-    if status.success() {
-        Ok(count)
-    } else {
-        Err(format!(
-            "`cargo {}` failed ({status}): {} failed",
-            args.join(" "),
-            count.failed
-        ))
-    }
 }
 
 fn bench(extra: &[String]) -> Result {
@@ -236,49 +148,23 @@ fn bench(extra: &[String]) -> Result {
 }
 
 fn demo() -> Result {
-    step("building the deskform command");
-    run(
-        "cargo",
-        &[
-            "build",
-            "--locked",
-            "--release",
-            "--package",
-            "deskform-cli",
-        ],
-    )?;
-    let exe = root().join("target/release/deskform");
-    let exe = exe
-        .to_str()
-        .ok_or("the target folder's path is not UTF-8")?;
-    let deskform = |args: &[&str]| -> Result {
-        println!("\n$ deskform {}", args.join(" "));
-        run(exe, args)
-    };
+    setup::setup()?;
+    size::build_release()?;
+    step("serving the demo help page on http://127.0.0.1:8080 (Ctrl-C stops it)");
     println!(
-        "\nThe browser widget (demo page on http://127.0.0.1:8080) arrives with the widget issue;\n\
-         until then this shows the built-in catalog through the `deskform` command."
+        "Open http://127.0.0.1:8080 and use the demo bar to view the widget signed out or on any plan,\n\
+         in English, Japanese or Vietnamese. The `deskform` command: cargo run -p deskform-cli -- --help"
     );
-    deskform(&["desks", "--signed-out"])?;
-    deskform(&["desks", "--plan", "free"])?;
-    deskform(&["desks", "--plan", "business"])?;
-    deskform(&[
-        "reply-date",
-        "--desk",
-        "usage",
-        "--received",
-        "2026-11-26T23:30:00+07:00",
-    ])?;
-    deskform(&[
-        "reply-date",
-        "--desk",
-        "login",
-        "--received",
-        "2026-11-20T18:00:00+09:00",
-        "--lang",
-        "ja",
-    ])?;
-    deskform(&["holidays", "2026", "--lang", "en"])?;
-    println!("\nMore: {exe} --help");
-    Ok(())
+    run(
+        "trunk",
+        &[
+            "serve",
+            "--release",
+            "--no-autoreload",
+            "--address",
+            "127.0.0.1",
+            "--port",
+            "8080",
+        ],
+    )
 }

@@ -1,0 +1,66 @@
+// data-config-url: a web team's own catalog, and every way one can fail.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { chooseDesk, desks, launch, openWidget, replyDate, screenshot, startServer } from "../lib/harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("a custom catalog: its desks, its plans, its time zone and closures", async () => {
+  const { context, page, errors } = await openWidget(browser, server, {
+    plan: "basic",
+    lang: "en",
+    config: "/fixtures/catalog-custom.json",
+    timezoneId: "America/New_York",
+    time: "2026-12-22T20:00:00-05:00",
+  });
+  assert.deepEqual(await desks(page), [
+    { id: "general", enabled: true, lock: null, link: null },
+    { id: "billing", enabled: false, lock: "Available on the Pro and Team plans.", link: "/plans" },
+  ]);
+  // 20:00 in New York on Tuesday 22 December is Wednesday 02:00 in Berlin; 24-26 December
+  // are closed, then the weekend: three business days later is Tuesday 29 December.
+  await chooseDesk(page, "General questions");
+  assert.equal((await replyDate(page)).iso, "2026-12-29");
+  const text = await page.locator(".deskform-reply").innerText();
+  assert.match(text, /Within 3 business days; weekends and the desk's closure days excluded\./);
+  assert.match(text, /Christmas break/);
+  assert.match(text, /It is already Wednesday, December 23, 2026 at the support desk/);
+  assert.deepEqual(errors, []);
+  await screenshot(page, "config-custom");
+  await context.close();
+});
+
+const failures = [
+  ["a missing file", "/fixtures/no-such-catalog.json", /HTTP 404/],
+  ["a file that is not JSON", "/fixtures/not-json.json", /1:1: \$: /],
+  [
+    "a catalog that fails validation",
+    "/fixtures/catalog-invalid.json",
+    /10:37: \$\.desks\[0\]\.reply_within_business_days: .*\n.*15:30: \$\.calendar\.time_zone: unknown time zone "Mars\/Olympus_Mons"/,
+  ],
+  ["an unreachable server", "http://127.0.0.1:9/catalog.json", /request failed/],
+];
+
+for (const [name, config, precise] of failures) {
+  test(`${name}: a plain message for the visitor, the precise error in the console, no desks`, async () => {
+    const { context, page, errors } = await openWidget(browser, server, { lang: "en", config });
+    assert.equal(
+      await page.locator(".deskform-unavailable").innerText(),
+      "The contact form is unavailable right now. Please try again later.",
+    );
+    assert.equal(await page.locator("input[type=radio]").count(), 0);
+    const reported = errors.filter((e) => e.startsWith("deskform: data-config-url"));
+    assert.equal(reported.length, 1, errors.join("\n"));
+    assert.match(reported[0], precise);
+    if (config.includes("invalid")) await screenshot(page, "config-invalid");
+    await context.close();
+  });
+}

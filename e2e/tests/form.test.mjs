@@ -1,0 +1,147 @@
+// The form as a person uses it: keyboard only, the draft across a reload, problems per field,
+// a submit that says plainly nothing was sent, and an axe scan of every state.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import AxeBuilder from "@axe-core/playwright";
+import { chooseDesk, launch, openWidget, replyDate, screenshot, startServer } from "../lib/harness.mjs";
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function axe(page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+const focused = (page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return { tag: el.tagName.toLowerCase(), name: el.getAttribute("name"), value: el.getAttribute("value") };
+  });
+
+test("keyboard only: Tab to the desks, arrows and Space to choose, Tab through every field", async () => {
+  const { context, page } = await openWidget(browser, server, { plan: "business", lang: "en" });
+  // From the top of the page, Tab until focus reaches the desks.
+  let steps = 0;
+  while ((await focused(page)).name !== "deskform-0-desk") {
+    await page.keyboard.press("Tab");
+    assert.ok(++steps < 20, "the desks are reachable with Tab");
+  }
+  assert.equal((await focused(page)).value, "login");
+  await page.keyboard.press("Space");
+  assert.equal(await page.locator("input[value=login]").isChecked(), true);
+  await page.keyboard.press("ArrowDown");
+  assert.equal((await focused(page)).value, "usage");
+  assert.equal(await page.locator("input[value=usage]").isChecked(), true);
+  assert.equal((await replyDate(page)).iso.length, 10);
+
+  for (const [field, text] of [
+    ["email", "an@example.com"],
+    ["name", "An Nguyen"],
+    ["subject", "Export to PDF"],
+    ["message", "How do I export a note to PDF?"],
+  ]) {
+    await page.keyboard.press("Tab");
+    assert.equal((await focused(page)).name, field);
+    await page.keyboard.type(text);
+  }
+  await page.keyboard.press("Tab");
+  assert.equal((await focused(page)).tag, "button");
+  await screenshot(page, "keyboard-filled-business");
+  await context.close();
+});
+
+test("with only one desk open, the arrows never land on a locked desk", async () => {
+  const { context, page } = await openWidget(browser, server, { lang: "en" });
+  await page.locator("input[value=login]").focus();
+  await page.keyboard.press("ArrowDown");
+  assert.equal((await focused(page)).value, "login");
+  assert.equal(await page.locator("input[value=usage]").isChecked(), false);
+  await context.close();
+});
+
+test("the draft survives a reload", async () => {
+  const { context, page } = await openWidget(browser, server, { plan: "personal", lang: "en" });
+  await chooseDesk(page, "Using the product");
+  await page.getByLabel("Email").fill("keep@example.com");
+  await page.getByLabel("Message").fill("Line one\nLine two, with 日本語 and tiếng Việt");
+  await page.reload();
+  await page.waitForSelector(".deskform-form");
+  assert.equal(await page.locator("input[value=usage]").isChecked(), true);
+  assert.equal(await page.getByLabel("Email").inputValue(), "keep@example.com");
+  assert.equal(await page.getByLabel("Message").inputValue(), "Line one\nLine two, with 日本語 and tiếng Việt");
+  await context.close();
+});
+
+test("problems are shown per field, tied to it, and focus goes to the first", async () => {
+  const { context, page, errors } = await openWidget(browser, server, { plan: "business", lang: "en" });
+  await chooseDesk(page, "Trouble signing in");
+  await page.getByLabel("Email").fill("not-an-address");
+  await page.getByLabel("Subject").fill("x".repeat(151));
+  await page.getByRole("button", { name: "Send" }).click();
+  const email = page.getByLabel("Email");
+  assert.equal(await email.getAttribute("aria-invalid"), "true");
+  assert.equal(await page.evaluate(() => document.activeElement.name), "email");
+  const describedBy = (await email.getAttribute("aria-describedby")).split(" ");
+  const errorText = await page.locator(`#${describedBy.at(-1)}`).innerText();
+  assert.equal(errorText, "Please enter an email address, like name@example.com.");
+  assert.match(await page.locator("#deskform-0-subject-error").innerText(), /shorten this to 150 characters; it has 151/);
+  assert.equal(await page.getByLabel("Subject").inputValue(), "x".repeat(151), "nothing typed is cut");
+  assert.equal(await page.getByRole("status").last().innerText(), "Please correct 3 fields.");
+  assert.deepEqual(await axe(page), []);
+  await screenshot(page, "form-problems");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a complete form is not sent, says so, and makes no request", async () => {
+  const { context, page } = await openWidget(browser, server, { plan: "business", lang: "en" });
+  const requests = [];
+  page.on("request", (request) => requests.push(request.url()));
+  await chooseDesk(page, "Using the product");
+  await page.getByLabel("Email").fill("an@example.com");
+  await page.getByLabel("Subject").fill("Export");
+  await page.getByLabel("Message").fill("How do I export?");
+  await page.getByRole("button", { name: "Send" }).click();
+  assert.match(await page.locator(".deskform-outcome").innerText(), /was not sent, because sending is not set up/);
+  assert.doesNotMatch(await page.locator(".deskform").innerText(), /ticket/i);
+  assert.deepEqual(requests, []);
+  assert.equal(await page.getByLabel("Message").inputValue(), "How do I export?");
+  await screenshot(page, "form-not-sent");
+  await context.close();
+});
+
+for (const [name, options] of [
+  ["signed out, English", { lang: "en" }],
+  ["business with a reply date, Vietnamese", { plan: "business", lang: "vi", desk: "Sử dụng sản phẩm" }],
+  ["free, Japanese", { plan: "free", lang: "ja", desk: "ログインできない" }],
+]) {
+  test(`axe finds no violations: ${name}`, async () => {
+    const { context, page } = await openWidget(browser, server, options);
+    if (options.desk) await page.getByLabel(options.desk, { exact: true }).check();
+    assert.deepEqual(await axe(page), []);
+    await context.close();
+  });
+}
+
+test("a phone-sized screen", async () => {
+  const { context, page } = await openWidget(browser, server, {
+    plan: "free",
+    lang: "vi",
+    viewport: { width: 390, height: 844 },
+    time: "2026-11-26T23:30:00+07:00",
+    timezoneId: "Asia/Ho_Chi_Minh",
+  });
+  await page.getByLabel("Không đăng nhập được", { exact: true }).check();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px too wide)`);
+  await screenshot(page, "phone-vi-free");
+  await context.close();
+});
