@@ -45,7 +45,9 @@ test("an unknown plan shows the signed-out view and names the bad value in the c
 
 test("a locked desk cannot be chosen, even by clicking its label", async () => {
   const { context, page } = await openWidget(browser, server, { plan: "free", lang: "en" });
-  await page.getByText("Using the product", { exact: true }).click();
+  // Playwright refuses to click a disabled control; force the click as a stubborn visitor would.
+  await page.getByText("Using the product", { exact: true }).click({ force: true });
+  await page.locator("input[value=usage]").click({ force: true });
   assert.equal(await page.locator("input[value=usage]").isChecked(), false);
   assert.equal(await page.getByTestId("reply-date").count(), 0);
   await context.close();

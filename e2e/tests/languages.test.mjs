@@ -21,7 +21,7 @@ test("Japanese: labels, the reply date and the holiday's name", async () => {
     time: "2026-11-20T18:00:00+09:00",
   });
   assert.equal(await page.locator(".deskform").getAttribute("lang"), "ja");
-  assert.equal(await page.locator(".deskform legend").innerText(), "お問い合わせの内容 (必須)");
+  assert.equal(await page.locator(".deskform legend").innerText(), "お問い合わせの内容 必須");
   await page.getByLabel("ログインできない", { exact: true }).check();
   assert.deepEqual(await replyDate(page), { iso: "2026-11-25", text: "2026年11月25日水曜日" });
   const region = await page.locator(".deskform-reply").innerText();

@@ -22,14 +22,14 @@ test("Vietnam, Thursday 23:30: already Friday in Tokyo, usage due Monday 30 Nove
     time: "2026-11-26T23:30:00+07:00",
   });
   await chooseDesk(page, "Using the product");
-  assert.deepEqual(await replyDate(page), { iso: "2026-11-30", text: "Monday 30 November 2026" });
+  assert.deepEqual(await replyDate(page), { iso: "2026-11-30", text: "Monday, 30 November 2026" });
   const region = page.locator(".deskform-reply");
   assert.equal(await region.getAttribute("aria-live"), "polite");
   const text = await region.innerText();
   assert.match(text, /Within 1 business day; weekends and Japanese public holidays excluded\./);
   assert.match(text, /Sat 28 Nov — weekend/);
   assert.match(text, /Sun 29 Nov — weekend/);
-  assert.match(text, /It is already Friday 27 November 2026 at the support desk \(Japan/);
+  assert.match(text, /It is already Friday, 27 November 2026 at the support desk \(Japan/);
   assert.deepEqual(errors, []);
   await screenshot(page, "reply-date-vietnam-thursday-night");
   await context.close();

@@ -199,7 +199,7 @@ impl Decoder<'_> {
             self.string(schema, "$.$schema");
         }
         if let Some(version) = self.required(&fields, "version", path) {
-            if version.value != JsonValue::Number(1.0) {
+            if version.value != JsonValue::Number("1".into()) {
                 self.report(
                     version.at,
                     "$.version",
@@ -315,13 +315,11 @@ impl Decoder<'_> {
     }
 
     fn business_days(&mut self, json: &Json, path: &str) -> Option<BusinessDays> {
-        let JsonValue::Number(n) = json.value else {
+        let JsonValue::Number(n) = &json.value else {
             self.wrong_type(json, path, "a whole number of business days");
             return None;
         };
-        let days = (n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n))
-            .then_some(n as u32)
-            .and_then(BusinessDays::new);
+        let days = n.parse::<u32>().ok().and_then(BusinessDays::new);
         if days.is_none() {
             self.report(
                 json.at,

@@ -20,7 +20,9 @@ pub(crate) struct Json {
 pub(crate) enum JsonValue {
     Null,
     Bool(bool),
-    Number(f64),
+    /// A number as written (already checked against JSON's grammar). Kept as text: the
+    /// catalog only needs whole numbers, and float parsing would cost the widget ~15 KB.
+    Number(String),
     String(String),
     Array(Vec<Json>),
     Object(Vec<Member>),
@@ -385,7 +387,7 @@ impl Reader<'_> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<f64, JsonSyntaxError> {
+    fn number(&mut self) -> Result<String, JsonSyntaxError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -414,11 +416,8 @@ impl Reader<'_> {
                 return Err(self.error("expected digits in the exponent"));
             }
         }
-        let text = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap_or_default();
-        text.parse::<f64>().map_err(|_| JsonSyntaxError {
-            at: start,
-            message: "invalid number".into(),
-        })
+        // Only ASCII digits, signs, '.', 'e' were consumed, so this is valid UTF-8.
+        Ok(String::from_utf8_lossy(&self.bytes[start..self.pos]).into_owned())
     }
 }
 
@@ -446,7 +445,7 @@ mod tests {
         let JsonValue::Array(items) = &members[0].value.value else {
             panic!("not an array")
         };
-        assert_eq!(items[1].value, JsonValue::Number(-25.0));
+        assert_eq!(items[1].value, JsonValue::Number("-2.5e1".into()));
         assert_eq!(
             Position::of(text, items[1].at),
             Position {
