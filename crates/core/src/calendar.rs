@@ -196,16 +196,18 @@ impl BusinessCalendar {
     /// The same calendar with these closures (in any order).
     pub fn with_closures(mut self, closures: Vec<Closure>) -> Self {
         self.closures = closures;
-        self.closures.sort_by_key(|c| match c.dates {
-            ClosureDates::Once { from, .. } => (0, from.days_since_epoch()),
-            ClosureDates::EveryYear { from, .. } => (1, (from.month() * 32 + from.day()) as i32),
+        crate::order::sort_by_key(&mut self.closures, |c| match c.dates {
+            ClosureDates::Once { from, .. } => crate::order::date_key(from),
+            ClosureDates::EveryYear { from, .. } => {
+                (1 << 40) | u64::from(from.month() * 32 + from.day())
+            }
         });
         self
     }
 
     /// The same calendar with these extra working dates.
     pub fn with_working_dates(mut self, mut dates: Vec<Date>) -> Self {
-        dates.sort_unstable();
+        crate::order::sort_by_key(&mut dates, |d| crate::order::date_key(*d));
         dates.dedup();
         self.working_dates = dates;
         self

@@ -140,7 +140,7 @@ impl Catalog {
             Some(catalog) if decoder.problems.is_empty() => Ok(catalog),
             _ => {
                 let mut found = decoder.problems;
-                found.sort_by_key(|&(at, _, _)| at);
+                crate::order::sort_by_key(&mut found, |&(at, _, _)| at as u64);
                 let hidden = found.len().saturating_sub(MAX_PROBLEMS_SHOWN);
                 let mut cursor = PositionCursor::new(text);
                 let mut problems: Vec<CatalogProblem> = found

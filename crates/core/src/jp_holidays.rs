@@ -286,7 +286,7 @@ fn national_holidays(year: i32) -> Vec<(Date, NationalHoliday)> {
     if year == 2019 {
         days.push((ymd(2019, 10, 22), EnthronementCeremony2019));
     }
-    days.sort_unstable_by_key(|&(date, _)| date);
+    crate::order::sort_by_key(&mut days, |&(date, _)| crate::order::date_key(date));
     days
 }
 
@@ -365,7 +365,7 @@ pub fn holidays_in_year(year: i32) -> Result<Vec<Holiday>, YearOutOfRangeError> 
             }
         }
     }
-    holidays.sort_unstable_by_key(|h| h.date);
+    crate::order::sort_by_key(&mut holidays, |h| crate::order::date_key(h.date));
     Ok(holidays)
 }
 

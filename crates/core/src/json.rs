@@ -284,19 +284,36 @@ impl Reader<'_> {
         Ok(JsonValue::Object(members))
     }
 
+    /// Reports the first key (in document order) that repeats an earlier one.
     fn reject_duplicate_keys(members: &[Member]) -> Result<(), JsonSyntaxError> {
+        // Group equal keys by hash, then compare the keys within each (tiny) group.
         let mut order: Vec<usize> = (0..members.len()).collect();
-        order.sort_by(|&a, &b| members[a].key.cmp(&members[b].key).then(a.cmp(&b)));
-        for pair in order.windows(2) {
-            let (first, second) = (&members[pair[0]], &members[pair[1]]);
-            if first.key == second.key {
-                return Err(JsonSyntaxError {
-                    at: second.key_at,
-                    message: format!("duplicate key {:?}", second.key),
-                });
+        crate::order::sort_by_key(&mut order, |&i| crate::order::text_key(&members[i].key));
+        let mut repeat: Option<usize> = None;
+        let mut group_start = 0;
+        for end in 1..=order.len() {
+            let key_at = |i: usize| crate::order::text_key(&members[order[i]].key);
+            if end < order.len() && key_at(end) == key_at(group_start) {
+                continue;
             }
+            let group = &order[group_start..end];
+            for (n, &later) in group.iter().enumerate() {
+                if group[..n]
+                    .iter()
+                    .any(|&earlier| members[earlier].key == members[later].key)
+                {
+                    repeat = Some(repeat.map_or(later, |r| r.min(later)));
+                }
+            }
+            group_start = end;
         }
-        Ok(())
+        match repeat {
+            Some(i) => Err(JsonSyntaxError {
+                at: members[i].key_at,
+                message: format!("duplicate key \"{}\"", members[i].key),
+            }),
+            None => Ok(()),
+        }
     }
 
     fn hex4(&mut self) -> Result<u32, JsonSyntaxError> {
@@ -460,6 +477,10 @@ mod tests {
     fn reports_syntax_errors_where_they_are() {
         assert_eq!(err("{\"a\": 1,}").0, Position { line: 1, column: 9 });
         assert_eq!(err("{\"a\": 1, \"a\": 2}").1, "duplicate key \"a\"");
+        // The first repeat in document order, among many keys and several repeats.
+        let many: String = (0..200).map(|i| format!("\"k{i}\": {i}, ")).collect();
+        let text = format!("{{{many}\"z\": 0, \"k150\": 1, \"k3\": 2, \"z\": 3}}");
+        assert_eq!(err(&text).1, "duplicate key \"k150\"");
         assert_eq!(
             err("{\"a\": 1, \"a\": 2}").0,
             Position {

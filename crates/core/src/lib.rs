@@ -33,6 +33,7 @@ pub mod inquiry;
 pub mod jp_holidays;
 mod json;
 pub mod locale;
+mod order;
 pub mod plan;
 
 pub use calendar::{
