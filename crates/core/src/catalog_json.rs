@@ -355,7 +355,7 @@ impl Decoder<'_> {
                         json.at,
                         path,
                         format!(
-                            "unknown audience {word:?}; expected {} or an array of plan ids",
+                            "unknown audience \"{word}\"; expected {} or an array of plan ids",
                             quoted_list(&WORDS)
                         ),
                     );
@@ -442,7 +442,7 @@ fn check_link(url: &str) -> Result<String, String> {
         Ok(url.to_owned())
     } else {
         Err(format!(
-            "{url:?} is not a link: use https://… or a path starting with /"
+            "\"{url}\" is not a link: use https://… or a path starting with /"
         ))
     }
 }

@@ -344,7 +344,7 @@ impl fmt::Display for ParseWeekdayError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown weekday {:?}; expected one of monday, tuesday, wednesday, thursday, friday, saturday, sunday",
+            "unknown weekday \"{}\"; expected one of monday, tuesday, wednesday, thursday, friday, saturday, sunday",
             self.0
         )
     }

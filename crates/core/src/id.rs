@@ -10,7 +10,7 @@ impl fmt::Display for InvalidIdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "invalid id {:?}: use 1 to 32 of a-z, 0-9, `-` and `_`, starting with a letter or digit",
+            "invalid id \"{}\": use 1 to 32 of a-z, 0-9, `-` and `_`, starting with a letter or digit",
             self.0
         )
     }

@@ -50,7 +50,7 @@ impl fmt::Display for ParseLocaleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unsupported locale {:?}; expected one of en, ja, vi",
+            "unsupported locale \"{}\"; expected one of en, ja, vi",
             self.0
         )
     }

@@ -52,7 +52,7 @@ pub struct UnknownPlanError {
 
 impl fmt::Display for UnknownPlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown plan {:?}; valid plans: ", self.given)?;
+        write!(f, "unknown plan \"{}\"; valid plans: ", self.given)?;
         for (i, id) in self.valid.iter().enumerate() {
             let sep = if i == 0 { "" } else { ", " };
             write!(f, "{sep}{id}")?;

@@ -19,7 +19,7 @@ impl Decoder<'_> {
                     Ok(name)
                 } else {
                     Err(format!(
-                        "unknown time zone {name:?}; use an IANA name such as \"Asia/Tokyo\""
+                        "unknown time zone \"{name}\"; use an IANA name such as \"Asia/Tokyo\""
                     ))
                 }
             })
@@ -33,7 +33,7 @@ impl Decoder<'_> {
                 "jp" => Ok(HolidaySet::Jp),
                 "none" => Ok(HolidaySet::None),
                 _ => Err(format!(
-                    "unknown holiday set {s:?}; expected `jp` or `none`"
+                    "unknown holiday set \"{s}\"; expected `jp` or `none`"
                 )),
             })
         });
@@ -224,7 +224,7 @@ fn check_time_zone(name: &str) -> Result<String, String> {
         Ok(name.to_owned())
     } else {
         Err(format!(
-            "{name:?} is not an IANA time zone name such as \"Asia/Tokyo\""
+            "\"{name}\" is not an IANA time zone name such as \"Asia/Tokyo\""
         ))
     }
 }
