@@ -328,6 +328,8 @@ pub fn mount_all() {
             continue;
         }
         let _ = element.set_attribute("data-deskform-mounted", "");
+        // Whatever the host put inside as a fallback ("Loading…", a mailto link) gives way.
+        element.set_inner_html("");
         let attribute = |name: &str| {
             element
                 .get_attribute(name)

@@ -161,6 +161,7 @@ fn demo() -> Result {
             "serve",
             "--release",
             "--no-autoreload",
+            "--disable-address-lookup",
             "--address",
             "127.0.0.1",
             "--port",

@@ -173,18 +173,22 @@ pub fn check(out: &mut impl Write, path: &Path) -> CommandResult {
             let calendar = catalog.calendar();
             writeln!(
                 out,
-                "{}: ok: {} desks ({}), {} plans, time zone {}, holidays {}, {} closures, {} extra working days",
+                "{}: ok: {} ({}), {}, time zone {}, holidays {}, {}, {}",
                 path.display(),
-                desks.len(),
+                count(desks.len(), "desk", "desks"),
                 desks.join(", "),
-                catalog.plans().len(),
+                count(catalog.plans().len(), "plan", "plans"),
                 calendar.time_zone(),
                 match calendar.holiday_set() {
                     HolidaySet::Jp => "jp",
                     HolidaySet::None => "none",
                 },
-                calendar.closures().len(),
-                calendar.working_dates().len(),
+                count(calendar.closures().len(), "closure", "closures"),
+                count(
+                    calendar.working_dates().len(),
+                    "extra working day",
+                    "extra working days"
+                ),
             )
             .map_err(write_failed)?;
             Ok(ExitCode::SUCCESS)
@@ -199,4 +203,9 @@ pub fn check(out: &mut impl Write, path: &Path) -> CommandResult {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// "1 closure", "2 closures".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
