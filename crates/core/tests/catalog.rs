@@ -213,7 +213,16 @@ fn rejects_a_desk_naming_an_unknown_plan() {
 
 #[test]
 fn rejects_reply_times_outside_one_to_sixty() {
-    for (days, shown) in [("0", "0"), ("61", "61"), ("1.5", "1.5"), ("-1", "-1")] {
+    // Numbers are shown as written: "2.0" and "1e0" are not whole numbers of days here.
+    for (days, shown) in [
+        ("0", "0"),
+        ("61", "61"),
+        ("1.5", "1.5"),
+        ("-1", "-1"),
+        ("2.0", "2.0"),
+        ("1e0", "1e0"),
+        ("99999999999999999999", "99999999999999999999"),
+    ] {
         assert_one_problem(
             &builtin_with(
                 "\"reply_within_business_days\": 1",
