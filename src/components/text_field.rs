@@ -86,7 +86,8 @@ pub fn TextField(props: &TextFieldProps) -> Html {
         <div {class}>
             <label for={id}>
                 { label(text, field) }
-                { " " }<span class="deskform-tag">
+                // A required input says so itself (`required`); the visible marker would repeat it.
+                { " " }<span class="deskform-tag" aria-hidden={field.is_required().then_some("true")}>
                     { if field.is_required() { text.required } else { text.optional } }
                 </span>
             </label>
