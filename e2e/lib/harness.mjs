@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -60,11 +61,28 @@ export function launch() {
 }
 
 /**
+ * Starts the server and the browser before a test file's tests and stops them after; the
+ * returned object holds both once started.
+ */
+export function useBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
+
+/**
  * Opens the demo help page as a visitor: `plan`, `lang` and `config` go to the widget's
  * attributes; `timezoneId` and `locale` are the browser's; `time` fixes the clock.
  * Resolves once the widget has rendered; `errors` collects console errors.
  */
-export async function openWidget(browser, server, options = {}) {
+export async function openWidget({ browser, server }, options = {}) {
   const { plan, lang, config, timezoneId = "Asia/Tokyo", locale = "en-US", time, viewport } = options;
   const context = await browser.newContext({ timezoneId, locale, viewport: viewport ?? { width: 1100, height: 900 } });
   const page = await context.newPage();

@@ -1,20 +1,12 @@
 // data-config-url: a web team's own catalog, and every way one can fail.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chooseDesk, desks, launch, openWidget, replyDate, screenshot, startServer } from "../lib/harness.mjs";
+import { chooseDesk, desks, openWidget, replyDate, screenshot, useBrowser } from "../lib/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 test("a custom catalog: its desks, its plans, its time zone and closures", async () => {
-  const { context, page, errors } = await openWidget(browser, server, {
+  const { context, page, errors } = await openWidget(env, {
     plan: "basic",
     lang: "en",
     config: "/fixtures/catalog-custom.json",
@@ -51,7 +43,7 @@ const failures = [
 
 for (const [name, config, precise] of failures) {
   test(`${name}: a plain message for the visitor, the precise error in the console, no desks`, async () => {
-    const { context, page, errors } = await openWidget(browser, server, { lang: "en", config });
+    const { context, page, errors } = await openWidget(env, { lang: "en", config });
     assert.equal(
       await page.locator(".deskform-unavailable").innerText(),
       "The contact form is unavailable right now. Please try again later.",

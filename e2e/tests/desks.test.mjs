@@ -1,17 +1,9 @@
 // The desks each visitor sees on the demo page, built for release.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { desks, launch, openWidget, screenshot, startServer } from "../lib/harness.mjs";
+import { desks, openWidget, screenshot, useBrowser } from "../lib/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 const signIn = { id: "usage", enabled: false, lock: "Sign in to use this desk.", link: "/signin" };
 const login = { id: "login", enabled: true, lock: null, link: null };
@@ -27,7 +19,7 @@ const cases = [
 
 for (const [name, plan, expected] of cases) {
   test(`desks for ${name}`, async () => {
-    const { context, page, errors } = await openWidget(browser, server, { plan, lang: "en" });
+    const { context, page, errors } = await openWidget(env, { plan, lang: "en" });
     assert.deepEqual(await desks(page), expected);
     assert.deepEqual(errors, []);
     await screenshot(page, `desks-${plan ?? "signed-out"}`);
@@ -36,7 +28,7 @@ for (const [name, plan, expected] of cases) {
 }
 
 test("an unknown plan shows the signed-out view and names the bad value in the console", async () => {
-  const { context, page, errors } = await openWidget(browser, server, { plan: "gold", lang: "en" });
+  const { context, page, errors } = await openWidget(env, { plan: "gold", lang: "en" });
   assert.deepEqual(await desks(page), [login, signIn]);
   assert.equal(errors.length, 1, errors.join("\n"));
   assert.match(errors[0], /data-plan: unknown plan "gold"; valid plans: free, personal, business, enterprise/);
@@ -44,7 +36,7 @@ test("an unknown plan shows the signed-out view and names the bad value in the c
 });
 
 test("a locked desk cannot be chosen, even by clicking its label", async () => {
-  const { context, page } = await openWidget(browser, server, { plan: "free", lang: "en" });
+  const { context, page } = await openWidget(env, { plan: "free", lang: "en" });
   // Playwright refuses to click a disabled control; force the click as a stubborn visitor would.
   await page.getByText("Using the product", { exact: true }).click({ force: true });
   await page.locator("input[value=usage]").click({ force: true });

@@ -1,19 +1,11 @@
 // The form as a person uses it: keyboard only, the draft across a reload, problems per field,
 // a submit that says plainly nothing was sent, and an axe scan of every state.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import AxeBuilder from "@axe-core/playwright";
-import { chooseDesk, launch, openWidget, replyDate, screenshot, startServer } from "../lib/harness.mjs";
+import { chooseDesk, openWidget, replyDate, screenshot, useBrowser } from "../lib/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 async function axe(page) {
   const result = await new AxeBuilder({ page }).analyze();
@@ -27,7 +19,7 @@ const focused = (page) =>
   });
 
 test("keyboard only: Tab to the desks, arrows and Space to choose, Tab through every field", async () => {
-  const { context, page } = await openWidget(browser, server, { plan: "business", lang: "en" });
+  const { context, page } = await openWidget(env, { plan: "business", lang: "en" });
   // From the top of the page, Tab until focus reaches the desks.
   let steps = 0;
   while ((await focused(page)).name !== "deskform-0-desk") {
@@ -59,7 +51,7 @@ test("keyboard only: Tab to the desks, arrows and Space to choose, Tab through e
 });
 
 test("with only one desk open, the arrows never land on a locked desk", async () => {
-  const { context, page } = await openWidget(browser, server, { lang: "en" });
+  const { context, page } = await openWidget(env, { lang: "en" });
   await page.locator("input[value=login]").focus();
   await page.keyboard.press("ArrowDown");
   assert.equal((await focused(page)).value, "login");
@@ -68,7 +60,7 @@ test("with only one desk open, the arrows never land on a locked desk", async ()
 });
 
 test("the draft survives a reload", async () => {
-  const { context, page } = await openWidget(browser, server, { plan: "personal", lang: "en" });
+  const { context, page } = await openWidget(env, { plan: "personal", lang: "en" });
   await chooseDesk(page, "Using the product");
   await page.getByLabel("Email").fill("keep@example.com");
   await page.getByLabel("Message").fill("Line one\nLine two, with 日本語 and tiếng Việt");
@@ -81,7 +73,7 @@ test("the draft survives a reload", async () => {
 });
 
 test("problems are shown per field, tied to it, and focus goes to the first", async () => {
-  const { context, page, errors } = await openWidget(browser, server, { plan: "business", lang: "en" });
+  const { context, page, errors } = await openWidget(env, { plan: "business", lang: "en" });
   await chooseDesk(page, "Trouble signing in");
   await page.getByLabel("Email").fill("not-an-address");
   await page.getByLabel("Subject").fill("x".repeat(151));
@@ -102,7 +94,7 @@ test("problems are shown per field, tied to it, and focus goes to the first", as
 });
 
 test("a complete form is not sent, says so, and makes no request", async () => {
-  const { context, page } = await openWidget(browser, server, { plan: "business", lang: "en" });
+  const { context, page } = await openWidget(env, { plan: "business", lang: "en" });
   const requests = [];
   page.on("request", (request) => requests.push(request.url()));
   await chooseDesk(page, "Using the product");
@@ -124,7 +116,7 @@ for (const [name, options] of [
   ["free, Japanese", { plan: "free", lang: "ja", desk: "ログインできない" }],
 ]) {
   test(`axe finds no violations: ${name}`, async () => {
-    const { context, page } = await openWidget(browser, server, options);
+    const { context, page } = await openWidget(env, options);
     if (options.desk) await page.getByLabel(options.desk, { exact: true }).check();
     assert.deepEqual(await axe(page), []);
     await context.close();
@@ -132,7 +124,7 @@ for (const [name, options] of [
 }
 
 test("a phone-sized screen", async () => {
-  const { context, page } = await openWidget(browser, server, {
+  const { context, page } = await openWidget(env, {
     plan: "free",
     lang: "vi",
     viewport: { width: 390, height: 844 },

@@ -1,20 +1,12 @@
 // The widget in Japanese and Vietnamese: text, dates through Intl, holiday names.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openWidget, replyDate, screenshot, startServer } from "../lib/harness.mjs";
+import { openWidget, replyDate, screenshot, useBrowser } from "../lib/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 test("Japanese: labels, the reply date and the holiday's name", async () => {
-  const { context, page, errors } = await openWidget(browser, server, {
+  const { context, page, errors } = await openWidget(env, {
     plan: "free",
     lang: "ja",
     locale: "ja-JP",
@@ -34,7 +26,7 @@ test("Japanese: labels, the reply date and the holiday's name", async () => {
 });
 
 test("Vietnamese, chosen from the browser's languages", async () => {
-  const { context, page } = await openWidget(browser, server, {
+  const { context, page } = await openWidget(env, {
     plan: "business",
     locale: "vi-VN",
     timezoneId: "Asia/Ho_Chi_Minh",
@@ -51,7 +43,7 @@ test("Vietnamese, chosen from the browser's languages", async () => {
 });
 
 test("an unsupported browser language falls back to English", async () => {
-  const { context, page } = await openWidget(browser, server, { locale: "fr-FR" });
+  const { context, page } = await openWidget(env, { locale: "fr-FR" });
   assert.equal(await page.locator(".deskform").getAttribute("lang"), "en");
   await context.close();
 });

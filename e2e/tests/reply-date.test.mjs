@@ -1,20 +1,12 @@
 // Reply dates under fixed clocks: the desk's day is Tokyo's, whatever the browser's zone.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chooseDesk, launch, openWidget, replyDate, screenshot, startServer } from "../lib/harness.mjs";
+import { chooseDesk, openWidget, replyDate, screenshot, useBrowser } from "../lib/harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useBrowser();
 
 test("Vietnam, Thursday 23:30: already Friday in Tokyo, usage due Monday 30 November", async () => {
-  const { context, page, errors } = await openWidget(browser, server, {
+  const { context, page, errors } = await openWidget(env, {
     plan: "business",
     lang: "en",
     timezoneId: "Asia/Ho_Chi_Minh",
@@ -44,7 +36,7 @@ const tokyo = [
 
 for (const [name, time, desk, due] of tokyo) {
   test(name, async () => {
-    const { context, page } = await openWidget(browser, server, { plan: "enterprise", lang: "en", time });
+    const { context, page } = await openWidget(env, { plan: "enterprise", lang: "en", time });
     await chooseDesk(page, desk);
     assert.equal((await replyDate(page)).iso, due);
     assert.equal(await page.locator(".deskform-desk-day").count(), 0, "same day in Tokyo and the browser");
@@ -53,7 +45,7 @@ for (const [name, time, desk, due] of tokyo) {
 }
 
 test("the skipped holidays are named", async () => {
-  const { context, page } = await openWidget(browser, server, { lang: "en", time: "2026-11-20T18:00:00+09:00" });
+  const { context, page } = await openWidget(env, { lang: "en", time: "2026-11-20T18:00:00+09:00" });
   await chooseDesk(page, "Trouble signing in");
   const skipped = await page.locator(".deskform-skipped li").allInnerTexts();
   assert.deepEqual(skipped, ["Sat, Nov 21 — weekend", "Sun, Nov 22 — weekend", "Mon, Nov 23 — Labour Thanksgiving Day"]);
@@ -61,7 +53,7 @@ test("the skipped holidays are named", async () => {
 });
 
 test("the date moves on by itself at the desk's midnight", async () => {
-  const { context, page } = await openWidget(browser, server, {
+  const { context, page } = await openWidget(env, {
     plan: "business",
     lang: "en",
     time: "2026-11-26T23:59:00+09:00",
