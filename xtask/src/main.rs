@@ -52,6 +52,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// Cargo arguments that select the widget as the browser runs it.
+const WIDGET_FOR_BROWSER: &[&str] = &[
+    "--locked",
+    "--package",
+    "deskform",
+    "--target",
+    "wasm32-unknown-unknown",
+    "--features",
+    "csr",
+];
+
 fn test() -> Result {
     setup::setup()?;
     step("cargo fmt --check");
@@ -73,19 +84,11 @@ fn test() -> Result {
     run(
         "cargo",
         &[
-            "clippy",
-            "--locked",
-            "--package",
-            "deskform",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--features",
-            "csr",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
+            &["clippy"],
+            WIDGET_FOR_BROWSER,
+            &["--all-targets", "--", "-D", "warnings"],
+        ]
+        .concat(),
     )?;
     step("benchmarks compile");
     run("cargo", &["bench", "--workspace", "--locked", "--no-run"])?;
@@ -99,18 +102,7 @@ fn test() -> Result {
     step("browser tests: the widget in headless Chromium (wasm-bindgen-test)");
     total.add(run_tests(command(
         "cargo",
-        &[
-            "test",
-            "--locked",
-            "--package",
-            "deskform",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--features",
-            "csr",
-            "--test",
-            "browser",
-        ],
+        &[&["test"], WIDGET_FOR_BROWSER, &["--test", "browser"]].concat(),
     ))?);
     size::build_release()?;
     size::report()?;
