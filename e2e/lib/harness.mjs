@@ -24,6 +24,17 @@ const types = {
 export async function startServer() {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    if (path === "/two-widgets.html") {
+      // The demo page with two widgets, as a host page with a form in the body and another in
+      // a sidebar would have.
+      const page = (await readFile(join(dist, "index.html"), "utf8")).replace(
+        "<div data-deskform></div>",
+        '<div data-deskform id="main-form" data-plan="business" data-locale="ja"></div>' +
+          '<div data-deskform id="side-form" data-locale="en"><p>Loading…</p></div>',
+      );
+      response.writeHead(200, { "content-type": types[".html"] }).end(page);
+      return;
+    }
     const [base, rest] = path.startsWith("/fixtures/") ? [fixtures, path.slice(10)] : [dist, path.slice(1) || "index.html"];
     const file = normalize(join(base, rest));
     if (!file.startsWith(base)) {
