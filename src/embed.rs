@@ -42,6 +42,9 @@ pub struct BrowserHost {
     draft_key: String,
     /// The visitor's language tags (`navigator.languages`), to pick a regional format.
     languages: Vec<String>,
+    /// The last draft saved, for when storage is refused: then it still survives a new form
+    /// (a changed plan), if not a reload.
+    last_draft: std::cell::RefCell<Option<Draft>>,
 }
 
 impl BrowserHost {
@@ -50,6 +53,7 @@ impl BrowserHost {
         Self {
             draft_key,
             languages: browser_languages(),
+            last_draft: Default::default(),
         }
     }
 
@@ -66,6 +70,51 @@ impl BrowserHost {
         // Storage can be missing or refused (privacy settings, sandboxed frames): then the draft
         // simply lives as long as the page.
         web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    fn stored_draft(&self) -> Option<Draft> {
+        let text = self.storage()?.get_item(&self.draft_key).ok()??;
+        let value = js_sys::JSON::parse(&text).ok()?;
+        let get = |key: &str| {
+            Reflect::get(&value, &JsValue::from_str(key))
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let mut fields = InquiryFields::default();
+        for field in Field::ALL {
+            *fields.get_mut(field) = get(field.id()).unwrap_or_default();
+        }
+        Some(Draft {
+            desk: get("desk"),
+            fields,
+        })
+    }
+
+    fn store_draft(&self, draft: &Draft) {
+        let Some(storage) = self.storage() else {
+            return;
+        };
+        if draft.is_empty() {
+            let _ = storage.remove_item(&self.draft_key);
+            return;
+        }
+        let object = Object::new();
+        let set = |key: &str, value: &str| {
+            let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+        };
+        if let Some(desk) = &draft.desk {
+            set("desk", desk);
+        }
+        for field in Field::ALL {
+            set(field.id(), draft.fields.get(field));
+        }
+        if let Some(text) = js_sys::JSON::stringify(&object)
+            .ok()
+            .and_then(|t| t.as_string())
+        {
+            // A full quota must not break typing; the draft then lives as long as the page.
+            let _ = storage.set_item(&self.draft_key, &text);
+        }
     }
 }
 
@@ -181,48 +230,13 @@ impl Host for BrowserHost {
     }
 
     fn load_draft(&self) -> Option<Draft> {
-        let text = self.storage()?.get_item(&self.draft_key).ok()??;
-        let value = js_sys::JSON::parse(&text).ok()?;
-        let get = |key: &str| {
-            Reflect::get(&value, &JsValue::from_str(key))
-                .ok()
-                .and_then(|v| v.as_string())
-        };
-        let mut fields = InquiryFields::default();
-        for field in Field::ALL {
-            *fields.get_mut(field) = get(field.id()).unwrap_or_default();
-        }
-        Some(Draft {
-            desk: get("desk"),
-            fields,
-        })
+        self.stored_draft()
+            .or_else(|| self.last_draft.borrow().clone())
     }
 
     fn save_draft(&self, draft: &Draft) {
-        let Some(storage) = self.storage() else {
-            return;
-        };
-        if draft.is_empty() {
-            let _ = storage.remove_item(&self.draft_key);
-            return;
-        }
-        let object = Object::new();
-        let set = |key: &str, value: &str| {
-            let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
-        };
-        if let Some(desk) = &draft.desk {
-            set("desk", desk);
-        }
-        for field in Field::ALL {
-            set(field.id(), draft.fields.get(field));
-        }
-        if let Some(text) = js_sys::JSON::stringify(&object)
-            .ok()
-            .and_then(|t| t.as_string())
-        {
-            // A full quota must not break typing; the draft then lives as long as the page.
-            let _ = storage.set_item(&self.draft_key, &text);
-        }
+        *self.last_draft.borrow_mut() = Some(draft.clone());
+        self.store_draft(draft);
     }
 
     fn fetch_text(&self, url: &str, done: Box<dyn FnOnce(Result<String, FetchError>)>) {
@@ -295,16 +309,72 @@ async fn fetch_text(url: &str) -> Result<String, FetchError> {
     result
 }
 
+/// One mounted widget: its app, and the observer that passes attribute changes on to it.
+#[cfg(feature = "csr")]
+struct Mounted {
+    _app: std::rc::Rc<std::cell::RefCell<yew::AppHandle<crate::components::App>>>,
+    _observer: Option<(web_sys::MutationObserver, Closure<dyn Fn()>)>,
+}
+
 // The widgets mounted so far; kept so they live as long as the page.
 #[cfg(feature = "csr")]
 thread_local! {
-    static MOUNTED: std::cell::RefCell<Vec<yew::AppHandle<crate::components::App>>> = const { std::cell::RefCell::new(Vec::new()) };
+    static MOUNTED: std::cell::RefCell<Vec<Mounted>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Mounts a widget into every `[data-deskform]` element not yet mounted.
+/// The attributes the widget reads, and follows when the page changes them.
+#[cfg(feature = "csr")]
+const ATTRIBUTES: [&str; 3] = ["data-plan", "data-locale", "data-config-url"];
+
+/// A trimmed, non-empty attribute.
+#[cfg(feature = "csr")]
+fn attribute(element: &web_sys::Element, name: &str) -> Option<String> {
+    element
+        .get_attribute(name)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// The widget's props from its element's attributes.
+#[cfg(feature = "csr")]
+fn props_of(
+    element: &web_sys::Element,
+    host: &crate::host::HostHandle,
+    id_prefix: &yew::AttrValue,
+) -> crate::components::AppProps {
+    let locale = match attribute(element, "data-locale") {
+        None => None,
+        Some(tag) => match tag.parse::<Locale>() {
+            Ok(locale) => Some(locale),
+            Err(_) => {
+                web_sys::console::error_1(&JsValue::from_str(&format!(
+                    "deskform: data-locale: unknown locale \"{tag}\"; valid locales: en, ja, vi; using the browser's languages"
+                )));
+                None
+            }
+        },
+    };
+    let locale = locale
+        .or_else(|| Locale::negotiate(browser_languages().iter().map(String::as_str)))
+        .unwrap_or(Locale::En);
+    crate::components::AppProps {
+        host: host.clone(),
+        locale,
+        plan: attribute(element, "data-plan").map(Into::into),
+        config_url: attribute(element, "data-config-url").map(Into::into),
+        id_prefix: id_prefix.clone(),
+    }
+}
+
+/// Mounts a widget into every `[data-deskform]` element not yet mounted. A page that changes
+/// `data-plan`, `data-locale` or `data-config-url` later (a sign-in without a reload) sees the
+/// widget follow; what the customer typed stays.
 #[cfg(feature = "csr")]
 pub fn mount_all() {
-    use crate::components::{App, AppProps};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use crate::components::App;
     use crate::host::HostHandle;
 
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
@@ -330,42 +400,44 @@ pub fn mount_all() {
         let _ = element.set_attribute("data-deskform-mounted", "");
         // Whatever the host put inside as a fallback ("Loading…", a mailto link) gives way.
         element.set_inner_html("");
-        let attribute = |name: &str| {
-            element
-                .get_attribute(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let locale = match attribute("data-locale") {
-            None => None,
-            Some(tag) => match tag.parse::<Locale>() {
-                Ok(locale) => Some(locale),
-                Err(_) => {
-                    web_sys::console::error_1(&JsValue::from_str(&format!(
-                        "deskform: data-locale: unknown locale \"{tag}\"; valid locales: en, ja, vi; using the browser's languages"
-                    )));
-                    None
-                }
-            },
-        };
-        let locale = locale
-            .or_else(|| Locale::negotiate(browser_languages().iter().map(String::as_str)))
-            .unwrap_or(Locale::En);
-        let id_prefix = match element.id() {
+        let id_prefix: yew::AttrValue = match element.id() {
             id if !id.is_empty() => format!("{id}-form"),
             _ => format!("deskform-{index}"),
-        };
-        let draft_key = attribute("data-draft-key")
+        }
+        .into();
+        let draft_key = attribute(&element, "data-draft-key")
             .unwrap_or_else(|| format!("deskform:draft:{path}:{id_prefix}"));
-        let props = AppProps {
-            host: HostHandle::new(BrowserHost::new(draft_key)),
-            locale,
-            plan: attribute("data-plan").map(Into::into),
-            config_url: attribute("data-config-url").map(Into::into),
-            id_prefix: id_prefix.into(),
+        let host = HostHandle::new(BrowserHost::new(draft_key));
+        let props = props_of(&element, &host, &id_prefix);
+        let app = Rc::new(RefCell::new(
+            yew::Renderer::<App>::with_root_and_props(element.clone(), props).render(),
+        ));
+
+        let follow = {
+            let (app, element) = (app.clone(), element.clone());
+            Closure::<dyn Fn()>::new(move || {
+                app.borrow_mut()
+                    .update(props_of(&element, &host, &id_prefix));
+            })
         };
-        let handle = yew::Renderer::<App>::with_root_and_props(element, props).render();
-        MOUNTED.with(|m| m.borrow_mut().push(handle));
+        let observer = web_sys::MutationObserver::new(follow.as_ref().unchecked_ref()).ok();
+        let observer = observer.and_then(|observer| {
+            let options = web_sys::MutationObserverInit::new();
+            options.set_attribute_filter(
+                &ATTRIBUTES
+                    .iter()
+                    .map(|a| JsValue::from_str(a))
+                    .collect::<js_sys::Array>(),
+            );
+            observer.observe_with_options(&element, &options).ok()?;
+            Some((observer, follow))
+        });
+        MOUNTED.with(|m| {
+            m.borrow_mut().push(Mounted {
+                _app: app,
+                _observer: observer,
+            })
+        });
         index += 1;
     }
 }

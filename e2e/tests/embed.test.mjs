@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import AxeBuilder from "@axe-core/playwright";
-import { screenshot, useBrowser } from "../lib/harness.mjs";
+import { desks, openWidget, screenshot, useBrowser } from "../lib/harness.mjs";
 
 const env = useBrowser();
 
@@ -42,5 +42,39 @@ test("every [data-deskform] element gets its own widget", async () => {
   assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.help}`), []);
   assert.deepEqual(errors, []);
   await screenshot(page, "two-widgets");
+  await context.close();
+});
+
+test("the widget follows the page's attribute changes and keeps what was typed", async () => {
+  const { context, page, errors } = await openWidget(env, { lang: "en" });
+  const mount = page.locator("[data-deskform]");
+  const setAttribute = (name, value) =>
+    mount.evaluate((element, [name, value]) => element.setAttribute(name, value), [name, value]);
+  await page.getByLabel("Email").fill("later@example.com");
+  await page.getByLabel("Message").fill("Written before signing in");
+
+  // The host signs the visitor in without a reload.
+  await setAttribute("data-plan", "business");
+  await page.waitForFunction(() => !document.querySelector("input[value=usage]").disabled);
+  assert.equal(await page.getByLabel("Email").inputValue(), "later@example.com");
+  assert.equal(await page.getByLabel("Message").inputValue(), "Written before signing in");
+  await page.getByLabel("Using the product", { exact: true }).check();
+  assert.equal(await page.getByTestId("reply-date").count(), 1);
+
+  await setAttribute("data-locale", "ja");
+  await page.waitForFunction(() => document.querySelector(".deskform").lang === "ja");
+  assert.equal(await page.getByLabel("メールアドレス").inputValue(), "later@example.com");
+  assert.equal(await page.locator("input[value=usage]").isChecked(), true);
+
+  // A plan the catalog does not know locks the paid desk again, and says why in the console.
+  await setAttribute("data-plan", "gold");
+  await page.waitForFunction(() => document.querySelector("input[value=usage]").disabled);
+  assert.equal(await page.locator("input[value=usage]").isChecked(), false);
+  assert.match(errors.join("\n"), /data-plan: unknown plan "gold"/);
+
+  await setAttribute("data-config-url", "/fixtures/catalog-custom.json");
+  await page.waitForSelector("input[value=general]");
+  assert.deepEqual((await desks(page)).map((d) => d.id), ["general", "billing"]);
+  assert.equal(await page.getByLabel("お問い合わせ内容").inputValue(), "Written before signing in");
   await context.close();
 });

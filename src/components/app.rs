@@ -39,17 +39,38 @@ pub fn App(props: &AppProps) -> Html {
         Some(_) => CatalogState::Loading,
     });
 
+    // The page may change `data-config-url`; only the latest request's answer counts.
+    let generation = use_mut_ref(|| 0u32);
     {
         let catalog = catalog.clone();
         let host = props.host.clone();
+        let first_run = use_mut_ref(|| true);
         use_effect_with(props.config_url.clone(), move |url| {
-            if let Some(url) = url.clone() {
-                let checker = host.clone();
-                let shown = url.clone();
-                host.fetch_text(
-                    &url,
-                    Box::new(move |result| catalog.set(load_catalog(&checker, &shown, result))),
-                );
+            let current = {
+                let mut generation = generation.borrow_mut();
+                *generation += 1;
+                *generation
+            };
+            let first = std::mem::replace(&mut *first_run.borrow_mut(), false);
+            match url.clone() {
+                None if !first => {
+                    catalog.set(CatalogState::Ready(Rc::new(Catalog::builtin().clone())))
+                }
+                None => {}
+                Some(url) => {
+                    if !first {
+                        catalog.set(CatalogState::Loading);
+                    }
+                    let checker = host.clone();
+                    host.fetch_text(
+                        &url.clone(),
+                        Box::new(move |result| {
+                            if *generation.borrow() == current {
+                                catalog.set(load_catalog(&checker, &url, result));
+                            }
+                        }),
+                    );
+                }
             }
         });
     }
@@ -77,6 +98,9 @@ pub fn App(props: &AppProps) -> Html {
     let body = match (&*catalog, viewer) {
         (CatalogState::Ready(catalog), Some(viewer)) => html! {
             <ContactForm
+                // A new viewer or catalog is a new form (other desks may be open); the draft
+                // comes back from storage.
+                key={format!("{}|{}", props.plan.as_deref().unwrap_or_default(), props.config_url.as_deref().unwrap_or_default())}
                 host={props.host.clone()}
                 catalog={catalog.clone()}
                 viewer={viewer.unwrap_or(Viewer::SignedOut)}
