@@ -58,5 +58,4 @@ pub(super) static STRINGS: Strings = Strings {
         1 => "Please correct 1 field.".into(),
         n => format!("Please correct {n} fields."),
     },
-    draft_kept: "Your draft is saved in this browser.",
 };

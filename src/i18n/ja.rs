@@ -46,5 +46,4 @@ pub(super) static STRINGS: Strings = Strings {
     sending_not_set_up: "このページでは送信がまだ設定されていません。入力内容はこのブラウザーの外には送られません。",
     not_sent: "送信は設定されていないため、お問い合わせは送信されていません。下書きはこのブラウザーに保存されています。",
     fix_problems: |n| format!("{n}件の項目を修正してください。"),
-    draft_kept: "下書きはこのブラウザーに保存されています。",
 };

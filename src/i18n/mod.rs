@@ -68,7 +68,6 @@ pub struct Strings {
     pub not_sent: &'static str,
     /// After a submit with problems.
     pub fix_problems: fn(usize) -> String,
-    pub draft_kept: &'static str,
 }
 
 /// The strings for a locale.

@@ -46,5 +46,4 @@ pub(super) static STRINGS: Strings = Strings {
     sending_not_set_up: "Trang này chưa được thiết lập để gửi: nội dung bạn nhập không rời khỏi trình duyệt này.",
     not_sent: "Tin nhắn chưa được gửi vì trang này chưa được thiết lập để gửi. Bản nháp vẫn được lưu trong trình duyệt này.",
     fix_problems: |n| format!("Vui lòng sửa {n} mục."),
-    draft_kept: "Bản nháp được lưu trong trình duyệt này.",
 };
