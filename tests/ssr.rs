@@ -353,3 +353,95 @@ async fn a_config_url_shows_loading_not_the_built_in_desks() {
     assert!(html.contains("Loading the contact form…"));
     assert!(!html.contains("type=\"radio\""));
 }
+
+/// A web team's catalog: Friday and Saturday off, no national holidays, a closure, desks for
+/// some plans only.
+const GULF_CATALOG: &str = r#"{
+  "version": 1,
+  "plans": [
+    { "id": "basic", "paid": false, "name": { "en": "Basic", "ja": "ベーシック" } },
+    { "id": "pro", "paid": true, "name": { "en": "Pro" } },
+    { "id": "team", "paid": true, "name": { "en": "Team" } }
+  ],
+  "desks": [
+    { "id": "general", "available_to": "everyone", "reply_within_business_days": 2,
+      "name": { "en": "General" }, "scope": { "en": "Anything." } },
+    { "id": "billing", "available_to": ["pro", "team"], "reply_within_business_days": 1,
+      "name": { "en": "Billing" }, "scope": { "en": "Invoices." } }
+  ],
+  "calendar": {
+    "time_zone": "Asia/Dubai",
+    "weekend": ["friday", "saturday"],
+    "holidays": "none",
+    "closures": [{ "from": "2026-12-02", "to": "2026-12-03", "name": { "en": "National Day", "ja": "ナショナルデー" } }]
+  },
+  "links": { "plans": "https://example.com/plans" }
+}"#;
+
+async fn render_form(locale: Locale, plan: Option<&str>, desk: &str, today: &str) -> String {
+    use deskform::components::{ContactForm, ContactFormProps};
+    let catalog = deskform_core::Catalog::from_json(GULF_CATALOG).unwrap();
+    let viewer = catalog.viewer(plan).unwrap();
+    let host = FixedHost {
+        desk_today: date(today),
+        local_today: date(today),
+        draft: Some(Draft {
+            desk: Some(desk.into()),
+            fields: InquiryFields::default(),
+        }),
+        errors: RefCell::default(),
+    };
+    let props = ContactFormProps {
+        host: HostHandle::new(host),
+        catalog: std::rc::Rc::new(catalog),
+        viewer,
+        locale,
+        id_prefix: "df".into(),
+    };
+    LocalServerRenderer::<ContactForm>::with_props(props)
+        .hydratable(false)
+        .render()
+        .await
+}
+
+#[tokio::test]
+async fn a_custom_calendar_states_its_own_rule_and_closures() {
+    // Received Tuesday 1 December 2026: the 2nd and 3rd are closed, Friday and Saturday are
+    // the weekend; Sunday the 6th is the first business day, Monday the 7th the second.
+    let html = render_form(Locale::En, Some("basic"), "general", "2026-12-01").await;
+    assert!(html.contains("datetime=\"2026-12-07\""), "{html}");
+    assert!(html.contains(
+        "Within 2 business days; Fridays, Saturdays and the desk's closure days excluded."
+    ));
+    assert!(html.contains("<time datetime=\"2026-12-02\">12-2</time> — National Day"));
+    assert!(html.contains("<time datetime=\"2026-12-04\">12-4</time> — weekend"));
+    let ja = render_form(Locale::Ja, Some("basic"), "general", "2026-12-01").await;
+    assert!(
+        ja.contains("2営業日以内（金曜日、土曜日、窓口の休業日を除く）。"),
+        "{ja}"
+    );
+    assert!(ja.contains("— ナショナルデー"));
+}
+
+#[tokio::test]
+async fn a_desk_for_some_plans_names_them_and_links_to_the_plans() {
+    let html = render_form(Locale::En, Some("basic"), "general", "2026-12-01").await;
+    assert!(radio(&html, "billing").contains("disabled"));
+    assert_eq!(
+        text_of(&html, "df-desk-billing-lock"),
+        Some("Available on the Pro and Team plans.")
+    );
+    assert!(html.contains("<a href=\"https://example.com/plans\">See the plans</a>"));
+    // Japanese falls back to the catalog's default text where it has none of its own.
+    let ja = render_form(Locale::Ja, Some("basic"), "general", "2026-12-01").await;
+    assert_eq!(
+        text_of(&ja, "df-desk-billing-lock"),
+        Some("Pro、Teamプランでご利用いただけます。")
+    );
+    let team = render_form(Locale::En, Some("team"), "billing", "2026-12-01").await;
+    assert!(!radio(&team, "billing").contains("disabled"));
+    assert!(
+        team.contains("datetime=\"2026-12-06\""),
+        "1 business day after the closure and the weekend"
+    );
+}
