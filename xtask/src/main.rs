@@ -20,7 +20,7 @@ commands:
   test    every check and suite: fmt, clippy, native tests (core, command, widget SSR),
           browser tests (wasm-bindgen-test), the size budget, end-to-end tests (Playwright)
   size    build the release and print each file's raw, gzip -9 and brotli -q 11 bytes
-  bench   the core's criterion benchmarks (reply dates, holidays, catalog parsing)
+  bench   the core's criterion benchmarks, then the widget's startup and interaction in Chromium
   setup   install the toolchain pieces, Trunk, wasm-bindgen, Chromium and the npm packages";
 
 fn main() -> ExitCode {
@@ -136,7 +136,15 @@ fn bench(extra: &[String]) -> Result {
         "--",
     ];
     args.extend(extra.iter().map(String::as_str));
-    run("cargo", &args)
+    run("cargo", &args)?;
+    setup::setup()?;
+    size::build_release()?;
+    step("the widget in Chromium: first render, choosing a desk, typing (figures only)");
+    let mut startup = command("node", &["bench/startup.mjs"]);
+    startup
+        .current_dir(root().join("e2e"))
+        .env("DESKFORM_DIST", root().join("dist"));
+    process::run_command(&mut startup)
 }
 
 fn demo() -> Result {
