@@ -37,16 +37,26 @@ fn rust_toolchain() -> Result {
     Ok(())
 }
 
+/// The Debian packages, and a file each installs.
+const DEBIAN_PACKAGES: [(&str, &str); 4] = [
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+    ("brotli", "/usr/bin/brotli"),
+    // So that screenshots of the Japanese widget show Japanese, not boxes.
+    (
+        "fonts-noto-cjk",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    ),
+];
+
 fn browser_and_brotli() -> Result {
-    step("Chromium, ChromeDriver and brotli (Debian packages)");
-    let missing = [
-        "/usr/bin/chromium",
-        "/usr/bin/chromedriver",
-        "/usr/bin/brotli",
-    ]
-    .iter()
-    .any(|p| !Path::new(p).exists());
-    if !missing {
+    step("Chromium, ChromeDriver, brotli and CJK fonts (Debian packages)");
+    let missing: Vec<&str> = DEBIAN_PACKAGES
+        .iter()
+        .filter(|(_, file)| !Path::new(file).exists())
+        .map(|(package, _)| *package)
+        .collect();
+    if missing.is_empty() {
         println!("ok");
         return Ok(());
     }
@@ -64,14 +74,8 @@ fn browser_and_brotli() -> Result {
         run_command(&mut cmd)
     };
     apt(&["update"])?;
-    apt(&[
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-        "brotli",
-    ])
+    let install = ["install", "-y", "--no-install-recommends"];
+    apt(&[&install[..], &missing].concat())
 }
 
 fn trunk() -> Result {
