@@ -219,6 +219,23 @@ async fn vietnam_thursday_night_is_friday_in_tokyo() {
 }
 
 #[tokio::test]
+async fn auckland_monday_morning_is_still_sunday_in_tokyo() {
+    // 2026-11-30T02:00+13:00 is Sunday 22:00 in Tokyo: received Sunday, usage due Monday.
+    let html = render(View {
+        plan: Some("business"),
+        desk: Some("usage"),
+        desk_today: "2026-11-29",
+        local_today: "2026-11-30",
+        ..View::default()
+    })
+    .await;
+    assert!(html.contains("datetime=\"2026-11-30\""));
+    assert!(html.contains(
+        "It is still Sun 2026-11-29 at the support desk (zone Asia/Tokyo), so your message counts as received on that day."
+    ));
+}
+
+#[tokio::test]
 async fn the_same_day_says_nothing_about_time_zones() {
     let html = render(View {
         plan: Some("business"),

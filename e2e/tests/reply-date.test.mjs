@@ -27,6 +27,20 @@ test("Vietnam, Thursday 23:30: already Friday in Tokyo, usage due Monday 30 Nove
   await context.close();
 });
 
+test("Auckland, Monday 02:00: still Sunday in Tokyo, usage due Monday 30 November", async () => {
+  const { context, page } = await openWidget(env, {
+    plan: "business",
+    lang: "en",
+    timezoneId: "Pacific/Auckland",
+    locale: "en-NZ",
+    time: "2026-11-30T02:00:00+13:00",
+  });
+  await chooseDesk(page, "Using the product");
+  assert.equal((await replyDate(page)).iso, "2026-11-30");
+  assert.match(await page.locator(".deskform-desk-day").innerText(), /^It is still Sunday, 29 November 2026 at the support desk/);
+  await context.close();
+});
+
 const tokyo = [
   ["Monday 23:00 in Tokyo → Tuesday", "2026-11-30T23:00:00+09:00", "Using the product", "2026-12-01"],
   ["received on Saturday, 1 business day → Monday", "2026-11-28T10:00:00+09:00", "Using the product", "2026-11-30"],

@@ -50,7 +50,12 @@ pub fn ReplyDate(props: &ReplyDateProps) -> Html {
                 let desk_day = (props.desk_today != props.local_today).then(|| {
                     let date = host.format_date(props.desk_today, locale, DateStyle::Long);
                     let zone = host.time_zone_name(calendar.time_zone(), locale);
-                    (text.desk_day_differs)(&date, &zone)
+                    let say = if props.desk_today > props.local_today {
+                        text.desk_day_ahead
+                    } else {
+                        text.desk_day_behind
+                    };
+                    say(&date, &zone)
                 });
                 html! {
                     <>

@@ -35,7 +35,10 @@ pub(super) static STRINGS: Strings = Strings {
     closure_days: "the desk's closure days",
     skipped_intro: "Not counted:",
     weekend_day: "weekend",
-    desk_day_differs: |date, zone| {
+    desk_day_behind: |date, zone| {
+        format!("It is still {date} at the support desk ({zone}), so your message counts as received on that day.")
+    },
+    desk_day_ahead: |date, zone| {
         format!("It is already {date} at the support desk ({zone}), so your message counts as received on that day.")
     },
     no_reply_date: "This desk cannot give a reply date right now.",

@@ -26,7 +26,10 @@ pub(super) static STRINGS: Strings = Strings {
     closure_days: "窓口の休業日",
     skipped_intro: "営業日に数えない日:",
     weekend_day: "週末",
-    desk_day_differs: |date, zone| {
+    desk_day_behind: |date, zone| {
+        format!("サポート窓口（{zone}）ではまだ{date}のため、お問い合わせはこの日の受付となります。")
+    },
+    desk_day_ahead: |date, zone| {
         format!("サポート窓口（{zone}）ではすでに{date}のため、お問い合わせはこの日の受付となります。")
     },
     no_reply_date: "この窓口は現在、回答予定日を表示できません。",

@@ -45,8 +45,10 @@ pub struct Strings {
     pub closure_days: &'static str,
     pub skipped_intro: &'static str,
     pub weekend_day: &'static str,
-    /// The desk's day differs from the visitor's: (desk's date, time zone name).
-    pub desk_day_differs: fn(&str, &str) -> String,
+    /// The desk's day is later than the visitor's: (desk's date, time zone name).
+    pub desk_day_ahead: fn(&str, &str) -> String,
+    /// The desk's day is earlier than the visitor's: (desk's date, time zone name).
+    pub desk_day_behind: fn(&str, &str) -> String,
     pub no_reply_date: &'static str,
     pub email: &'static str,
     pub name: &'static str,

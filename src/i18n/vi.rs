@@ -26,7 +26,10 @@ pub(super) static STRINGS: Strings = Strings {
     closure_days: "ngày nghỉ của bộ phận hỗ trợ",
     skipped_intro: "Không tính:",
     weekend_day: "cuối tuần",
-    desk_day_differs: |date, zone| {
+    desk_day_behind: |date, zone| {
+        format!("Ở bộ phận hỗ trợ ({zone}) vẫn còn là {date}, nên tin nhắn của bạn được tính là nhận vào ngày đó.")
+    },
+    desk_day_ahead: |date, zone| {
         format!("Ở bộ phận hỗ trợ ({zone}) đã là {date}, nên tin nhắn của bạn được tính là nhận vào ngày đó.")
     },
     no_reply_date: "Bộ phận này hiện chưa thể cho biết ngày trả lời.",
