@@ -1,39 +1,16 @@
-//! The embed edge: the only code that touches the host page, the clock, storage and the
-//! network. It reads each `[data-deskform]` element's attributes, and gives the components a
-//! [`BrowserHost`].
+//! [`BrowserHost`]: the [`Host`] the components get in a browser.
 
 use deskform_core::{Date, Field, InquiryFields, Locale};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::intl::{self, date_in_zone, js_date, options};
 use crate::host::{DateStyle, FetchError, Host, Timer};
 use crate::state::Draft;
 
 /// How long a catalog may take to arrive before the widget gives up on it.
 const FETCH_TIMEOUT_MS: i32 = 15_000;
-
-mod intl {
-    use js_sys::{Array, Object};
-    use wasm_bindgen::prelude::*;
-
-    #[wasm_bindgen]
-    extern "C" {
-        /// `Intl.DateTimeFormat`, with a constructor that reports a bad time zone instead of
-        /// throwing through the module.
-        #[wasm_bindgen(js_namespace = Intl)]
-        pub type DateTimeFormat;
-
-        #[wasm_bindgen(constructor, catch, js_namespace = Intl)]
-        pub fn new(locale: &str, options: &Object) -> Result<DateTimeFormat, JsValue>;
-
-        #[wasm_bindgen(method, js_name = formatToParts)]
-        pub fn format_to_parts(this: &DateTimeFormat, date: &js_sys::Date) -> Array;
-
-        #[wasm_bindgen(method)]
-        pub fn format(this: &DateTimeFormat, date: &js_sys::Date) -> String;
-    }
-}
 
 /// The browser, as seen by one mounted widget.
 #[derive(Debug)]
@@ -118,50 +95,7 @@ impl BrowserHost {
     }
 }
 
-fn options(pairs: &[(&str, &str)]) -> Object {
-    let object = Object::new();
-    for (key, value) in pairs {
-        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
-    }
-    object
-}
-
-/// The civil date of `instant` in `time_zone` (None: the visitor's own zone).
-fn date_in_zone(instant: &js_sys::Date, time_zone: &str) -> Option<Date> {
-    let format = intl::DateTimeFormat::new(
-        "en-US",
-        &options(&[
-            ("timeZone", time_zone),
-            ("calendar", "gregory"),
-            ("numberingSystem", "latn"),
-            ("year", "numeric"),
-            ("month", "numeric"),
-            ("day", "numeric"),
-        ]),
-    )
-    .ok()?;
-    let (mut year, mut month, mut day) = (None, None, None);
-    for part in format.format_to_parts(instant).iter() {
-        let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
-        let value = Reflect::get(&part, &"value".into()).ok()?.as_string()?;
-        match kind.as_str() {
-            "year" => year = value.parse().ok(),
-            "month" => month = value.parse().ok(),
-            "day" => day = value.parse().ok(),
-            _ => {}
-        }
-    }
-    Date::from_ymd(year?, month?, day?).ok()
-}
-
-/// Midnight UTC of a civil date, which formats as that date in `timeZone: "UTC"`.
-fn js_date(date: Date) -> js_sys::Date {
-    js_sys::Date::new(&JsValue::from_f64(
-        f64::from(date.days_since_epoch()) * 86_400_000.0,
-    ))
-}
-
-fn browser_languages() -> Vec<String> {
+pub(super) fn browser_languages() -> Vec<String> {
     web_sys::window()
         .map(|w| {
             w.navigator()
@@ -307,137 +241,4 @@ async fn fetch_text(url: &str) -> Result<String, FetchError> {
     }
     drop(abort);
     result
-}
-
-/// One mounted widget: its app, and the observer that passes attribute changes on to it.
-#[cfg(feature = "csr")]
-struct Mounted {
-    _app: std::rc::Rc<std::cell::RefCell<yew::AppHandle<crate::components::App>>>,
-    _observer: Option<(web_sys::MutationObserver, Closure<dyn Fn()>)>,
-}
-
-// The widgets mounted so far; kept so they live as long as the page.
-#[cfg(feature = "csr")]
-thread_local! {
-    static MOUNTED: std::cell::RefCell<Vec<Mounted>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The attributes the widget reads, and follows when the page changes them.
-#[cfg(feature = "csr")]
-const ATTRIBUTES: [&str; 3] = ["data-plan", "data-locale", "data-config-url"];
-
-/// A trimmed, non-empty attribute.
-#[cfg(feature = "csr")]
-fn attribute(element: &web_sys::Element, name: &str) -> Option<String> {
-    element
-        .get_attribute(name)
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-}
-
-/// The widget's props from its element's attributes.
-#[cfg(feature = "csr")]
-fn props_of(
-    element: &web_sys::Element,
-    host: &crate::host::HostHandle,
-    id_prefix: &yew::AttrValue,
-) -> crate::components::AppProps {
-    let locale = match attribute(element, "data-locale") {
-        None => None,
-        Some(tag) => match tag.parse::<Locale>() {
-            Ok(locale) => Some(locale),
-            Err(_) => {
-                web_sys::console::error_1(&JsValue::from_str(&format!(
-                    "deskform: data-locale: unknown locale \"{tag}\"; valid locales: en, ja, vi; using the browser's languages"
-                )));
-                None
-            }
-        },
-    };
-    let locale = locale
-        .or_else(|| Locale::negotiate(browser_languages().iter().map(String::as_str)))
-        .unwrap_or(Locale::En);
-    crate::components::AppProps {
-        host: host.clone(),
-        locale,
-        plan: attribute(element, "data-plan").map(Into::into),
-        config_url: attribute(element, "data-config-url").map(Into::into),
-        id_prefix: id_prefix.clone(),
-    }
-}
-
-/// Mounts a widget into every `[data-deskform]` element not yet mounted. A page that changes
-/// `data-plan`, `data-locale` or `data-config-url` later (a sign-in without a reload) sees the
-/// widget follow; what the customer typed stays.
-#[cfg(feature = "csr")]
-pub fn mount_all() {
-    use std::cell::RefCell;
-    use std::rc::Rc;
-
-    use crate::components::App;
-    use crate::host::HostHandle;
-
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(nodes) = document.query_selector_all("[data-deskform]") else {
-        return;
-    };
-    let path = web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default();
-    let mut index = MOUNTED.with(|m| m.borrow().len());
-    for node in 0..nodes.length() {
-        let Some(element) = nodes
-            .item(node)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
-        if element.has_attribute("data-deskform-mounted") {
-            continue;
-        }
-        let _ = element.set_attribute("data-deskform-mounted", "");
-        // Whatever the host put inside as a fallback ("Loading…", a mailto link) gives way.
-        element.set_inner_html("");
-        let id_prefix: yew::AttrValue = match element.id() {
-            id if !id.is_empty() => format!("{id}-form"),
-            _ => format!("deskform-{index}"),
-        }
-        .into();
-        let draft_key = attribute(&element, "data-draft-key")
-            .unwrap_or_else(|| format!("deskform:draft:{path}:{id_prefix}"));
-        let host = HostHandle::new(BrowserHost::new(draft_key));
-        let props = props_of(&element, &host, &id_prefix);
-        let app = Rc::new(RefCell::new(
-            yew::Renderer::<App>::with_root_and_props(element.clone(), props).render(),
-        ));
-
-        let follow = {
-            let (app, element) = (app.clone(), element.clone());
-            Closure::<dyn Fn()>::new(move || {
-                app.borrow_mut()
-                    .update(props_of(&element, &host, &id_prefix));
-            })
-        };
-        let observer = web_sys::MutationObserver::new(follow.as_ref().unchecked_ref()).ok();
-        let observer = observer.and_then(|observer| {
-            let options = web_sys::MutationObserverInit::new();
-            options.set_attribute_filter(
-                &ATTRIBUTES
-                    .iter()
-                    .map(|a| JsValue::from_str(a))
-                    .collect::<js_sys::Array>(),
-            );
-            observer.observe_with_options(&element, &options).ok()?;
-            Some((observer, follow))
-        });
-        MOUNTED.with(|m| {
-            m.borrow_mut().push(Mounted {
-                _app: app,
-                _observer: observer,
-            })
-        });
-        index += 1;
-    }
 }

@@ -1,0 +1,150 @@
+//! The embed edge: the only code that touches the host page, the clock, storage and the
+//! network. It reads each `[data-deskform]` element's attributes, and gives the components a
+//! [`BrowserHost`].
+
+mod browser_host;
+mod intl;
+
+#[cfg(feature = "csr")]
+use deskform_core::Locale;
+#[cfg(feature = "csr")]
+use wasm_bindgen::prelude::*;
+#[cfg(feature = "csr")]
+use wasm_bindgen::JsCast;
+
+#[cfg(feature = "csr")]
+use browser_host::browser_languages;
+pub use browser_host::BrowserHost;
+
+/// One mounted widget: its app, and the observer that passes attribute changes on to it.
+#[cfg(feature = "csr")]
+struct Mounted {
+    _app: std::rc::Rc<std::cell::RefCell<yew::AppHandle<crate::components::App>>>,
+    _observer: Option<(web_sys::MutationObserver, Closure<dyn Fn()>)>,
+}
+
+// The widgets mounted so far; kept so they live as long as the page.
+#[cfg(feature = "csr")]
+thread_local! {
+    static MOUNTED: std::cell::RefCell<Vec<Mounted>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The attributes the widget reads, and follows when the page changes them.
+#[cfg(feature = "csr")]
+const ATTRIBUTES: [&str; 3] = ["data-plan", "data-locale", "data-config-url"];
+
+/// A trimmed, non-empty attribute.
+#[cfg(feature = "csr")]
+fn attribute(element: &web_sys::Element, name: &str) -> Option<String> {
+    element
+        .get_attribute(name)
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// The widget's props from its element's attributes.
+#[cfg(feature = "csr")]
+fn props_of(
+    element: &web_sys::Element,
+    host: &crate::host::HostHandle,
+    id_prefix: &yew::AttrValue,
+) -> crate::components::AppProps {
+    let locale = match attribute(element, "data-locale") {
+        None => None,
+        Some(tag) => match tag.parse::<Locale>() {
+            Ok(locale) => Some(locale),
+            Err(_) => {
+                web_sys::console::error_1(&JsValue::from_str(&format!(
+                    "deskform: data-locale: unknown locale \"{tag}\"; valid locales: en, ja, vi; using the browser's languages"
+                )));
+                None
+            }
+        },
+    };
+    let locale = locale
+        .or_else(|| Locale::negotiate(browser_languages().iter().map(String::as_str)))
+        .unwrap_or(Locale::En);
+    crate::components::AppProps {
+        host: host.clone(),
+        locale,
+        plan: attribute(element, "data-plan").map(Into::into),
+        config_url: attribute(element, "data-config-url").map(Into::into),
+        id_prefix: id_prefix.clone(),
+    }
+}
+
+/// Mounts a widget into every `[data-deskform]` element not yet mounted. A page that changes
+/// `data-plan`, `data-locale` or `data-config-url` later (a sign-in without a reload) sees the
+/// widget follow; what the customer typed stays.
+#[cfg(feature = "csr")]
+pub fn mount_all() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use crate::components::App;
+    use crate::host::HostHandle;
+
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(nodes) = document.query_selector_all("[data-deskform]") else {
+        return;
+    };
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    let mut index = MOUNTED.with(|m| m.borrow().len());
+    for node in 0..nodes.length() {
+        let Some(element) = nodes
+            .item(node)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        if element.has_attribute("data-deskform-mounted") {
+            continue;
+        }
+        let _ = element.set_attribute("data-deskform-mounted", "");
+        // Whatever the host put inside as a fallback ("Loading…", a mailto link) gives way.
+        element.set_inner_html("");
+        let id_prefix: yew::AttrValue = match element.id() {
+            id if !id.is_empty() => format!("{id}-form"),
+            _ => format!("deskform-{index}"),
+        }
+        .into();
+        let draft_key = attribute(&element, "data-draft-key")
+            .unwrap_or_else(|| format!("deskform:draft:{path}:{id_prefix}"));
+        let host = HostHandle::new(BrowserHost::new(draft_key));
+        let props = props_of(&element, &host, &id_prefix);
+        let app = Rc::new(RefCell::new(
+            yew::Renderer::<App>::with_root_and_props(element.clone(), props).render(),
+        ));
+
+        let follow = {
+            let (app, element) = (app.clone(), element.clone());
+            Closure::<dyn Fn()>::new(move || {
+                app.borrow_mut()
+                    .update(props_of(&element, &host, &id_prefix));
+            })
+        };
+        let observer = web_sys::MutationObserver::new(follow.as_ref().unchecked_ref()).ok();
+        let observer = observer.and_then(|observer| {
+            let options = web_sys::MutationObserverInit::new();
+            options.set_attribute_filter(
+                &ATTRIBUTES
+                    .iter()
+                    .map(|a| JsValue::from_str(a))
+                    .collect::<js_sys::Array>(),
+            );
+            observer.observe_with_options(&element, &options).ok()?;
+            Some((observer, follow))
+        });
+        MOUNTED.with(|m| {
+            m.borrow_mut().push(Mounted {
+                _app: app,
+                _observer: observer,
+            })
+        });
+        index += 1;
+    }
+}
