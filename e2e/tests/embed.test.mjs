@@ -78,3 +78,21 @@ test("the widget follows the page's attribute changes and keeps what was typed",
   assert.equal(await page.getByLabel("お問い合わせ内容").inputValue(), "Written before signing in");
   await context.close();
 });
+
+test("a widget added after load mounts with window.deskform.mount()", async () => {
+  const { context, page, errors } = await openWidget(env, { plan: "business", lang: "en" });
+  await page.evaluate(() => {
+    const later = document.createElement("div");
+    later.id = "later";
+    later.setAttribute("data-deskform", "");
+    later.setAttribute("data-locale", "vi");
+    document.querySelector("main").append(later);
+    window.deskform.mount();
+    window.deskform.mount(); // twice is harmless
+  });
+  await page.waitForFunction(() => document.querySelectorAll(".deskform-form").length === 2);
+  assert.equal(await page.locator("#later .deskform").getAttribute("lang"), "vi");
+  assert.equal(await page.locator(".deskform").count(), 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

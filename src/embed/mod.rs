@@ -73,6 +73,20 @@ fn props_of(
     }
 }
 
+/// Starts the widget on a page: mounts every `[data-deskform]` element, and gives the page
+/// `window.deskform.mount()` for elements it adds later (a single-page app's route change).
+#[cfg(feature = "csr")]
+pub fn start() {
+    if let Some(window) = web_sys::window() {
+        let api = js_sys::Object::new();
+        // Lives as long as the page.
+        let mount = Closure::<dyn Fn()>::new(mount_all).into_js_value();
+        let _ = js_sys::Reflect::set(&api, &"mount".into(), &mount);
+        let _ = js_sys::Reflect::set(&window, &"deskform".into(), &api);
+    }
+    mount_all();
+}
+
 /// Mounts a widget into every `[data-deskform]` element not yet mounted. A page that changes
 /// `data-plan`, `data-locale` or `data-config-url` later (a sign-in without a reload) sees the
 /// widget follow; what the customer typed stays.
