@@ -91,8 +91,7 @@ impl FormState {
 
     /// The problem to show for a field, if the customer has left it or pressed submit.
     pub fn shown_problem(&self, field: Field) -> Option<FieldProblem> {
-        let index = Field::ALL.iter().position(|f| *f == field)?;
-        if !(self.submitted || self.touched[index]) {
+        if !(self.submitted || self.touched[field.index()]) {
             return None;
         }
         check_field(field, self.draft.fields.get(field))
@@ -137,11 +136,10 @@ impl Reducible for FormState {
                 next.outcome = SubmitOutcome::None;
             }
             Action::Leave(field) => {
-                let index = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
-                if next.touched[index] {
+                if next.touched[field.index()] {
                     return self;
                 }
-                next.touched[index] = true;
+                next.touched[field.index()] = true;
             }
             Action::Submit => {
                 next.submitted = true;

@@ -90,7 +90,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                     .fields
                     .problems()
                     .first()
-                    .map(|(field, _)| field_refs[field_index(*field)].clone())
+                    .map(|(field, _)| field_refs[field.index()].clone())
             };
             state.dispatch(Action::Submit);
             if let Some(element) = target.and_then(|r| r.cast::<HtmlElement>()) {
@@ -124,7 +124,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 problem={state.shown_problem(field)}
                 {on_edit}
                 {on_leave}
-                node_ref={field_refs[field_index(field)].clone()}
+                node_ref={field_refs[field.index()].clone()}
             />
         }
     });
@@ -167,8 +167,4 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
             <p class={outcome_class} role="status">{ outcome }</p>
         </form>
     }
-}
-
-fn field_index(field: Field) -> usize {
-    Field::ALL.iter().position(|f| *f == field).unwrap_or(0)
 }

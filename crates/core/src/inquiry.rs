@@ -16,6 +16,11 @@ impl Field {
     /// Every field, in form order.
     pub const ALL: [Field; 4] = [Field::Email, Field::Name, Field::Subject, Field::Message];
 
+    /// The field's place in [`Field::ALL`], for tables kept per field.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
     /// The field's name in JSON and HTML: `email`, `name`, `subject`, `message`.
     pub const fn id(self) -> &'static str {
         match self {
@@ -141,6 +146,13 @@ fn looks_like_email(address: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_is_the_place_in_all() {
+        for (i, field) in Field::ALL.into_iter().enumerate() {
+            assert_eq!(field.index(), i);
+        }
+    }
 
     #[test]
     fn required_fields_and_trimming() {
