@@ -34,43 +34,31 @@ enum CatalogState {
 /// Loads the catalog, works out the viewer, and shows the form (or why it cannot).
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let catalog = use_state(|| match props.config_url {
-        None => CatalogState::Ready(Rc::new(Catalog::builtin().clone())),
-        Some(_) => CatalogState::Loading,
-    });
+    // `_eq`: setting the state the catalog already has (on the first run) renders nothing.
+    let catalog = use_state_eq(|| before_fetch(props.config_url.is_some()));
 
     // The page may change `data-config-url`; only the latest request's answer counts.
     let generation = use_mut_ref(|| 0u32);
     {
         let catalog = catalog.clone();
         let host = props.host.clone();
-        let first_run = use_mut_ref(|| true);
         use_effect_with(props.config_url.clone(), move |url| {
             let current = {
                 let mut generation = generation.borrow_mut();
                 *generation += 1;
                 *generation
             };
-            let first = std::mem::replace(&mut *first_run.borrow_mut(), false);
-            match url.clone() {
-                None if !first => {
-                    catalog.set(CatalogState::Ready(Rc::new(Catalog::builtin().clone())))
-                }
-                None => {}
-                Some(url) => {
-                    if !first {
-                        catalog.set(CatalogState::Loading);
-                    }
-                    let checker = host.clone();
-                    host.fetch_text(
-                        &url.clone(),
-                        Box::new(move |result| {
-                            if *generation.borrow() == current {
-                                catalog.set(load_catalog(&checker, &url, result));
-                            }
-                        }),
-                    );
-                }
+            catalog.set(before_fetch(url.is_some()));
+            if let Some(url) = url.clone() {
+                let checker = host.clone();
+                host.fetch_text(
+                    &url.clone(),
+                    Box::new(move |result| {
+                        if *generation.borrow() == current {
+                            catalog.set(load_catalog(&checker, &url, result));
+                        }
+                    }),
+                );
             }
         });
     }
@@ -119,6 +107,15 @@ pub fn App(props: &AppProps) -> Html {
             <h2 class="deskform-title" id={title_id}>{ text.title }</h2>
             { body }
         </section>
+    }
+}
+
+/// The catalog's state before any request: the built-in one, or loading the page's.
+fn before_fetch(has_config_url: bool) -> CatalogState {
+    if has_config_url {
+        CatalogState::Loading
+    } else {
+        CatalogState::Ready(Rc::new(Catalog::builtin().clone()))
     }
 }
 
