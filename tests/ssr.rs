@@ -2,8 +2,6 @@
 //! desks per plan, why locked desks are locked, the reply date for a fixed day, each language.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::cell::RefCell;
-
 use deskform::components::{App, AppProps};
 use deskform::host::{DateStyle, FetchError, Host, HostHandle, Timer};
 use deskform::state::Draft;
@@ -15,7 +13,20 @@ struct FixedHost {
     desk_today: Date,
     local_today: Date,
     draft: Option<Draft>,
-    errors: RefCell<Vec<String>>,
+}
+
+impl FixedHost {
+    /// Today at the desk and at the visitor's, and a stored draft with this desk chosen.
+    fn handle(desk_today: &str, local_today: &str, desk: Option<&str>) -> HostHandle {
+        HostHandle::new(FixedHost {
+            desk_today: date(desk_today),
+            local_today: date(local_today),
+            draft: desk.map(|desk| Draft {
+                desk: Some(desk.into()),
+                fields: InquiryFields::default(),
+            }),
+        })
+    }
 }
 
 impl Host for FixedHost {
@@ -45,9 +56,8 @@ impl Host for FixedHost {
     fn every(&self, _seconds: u32, _tick: Box<dyn Fn()>) -> Timer {
         Timer::none()
     }
-    fn report_error(&self, message: &str) {
-        self.errors.borrow_mut().push(message.to_owned());
-    }
+    // Effects, which report errors, do not run on the server renderer.
+    fn report_error(&self, _message: &str) {}
 }
 
 fn date(s: &str) -> Date {
@@ -77,17 +87,8 @@ impl Default for View {
 }
 
 async fn render(view: View) -> String {
-    let host = FixedHost {
-        desk_today: date(view.desk_today),
-        local_today: date(view.local_today),
-        draft: view.desk.map(|desk| Draft {
-            desk: Some(desk.into()),
-            fields: InquiryFields::default(),
-        }),
-        errors: RefCell::default(),
-    };
     let props = AppProps {
-        host: HostHandle::new(host),
+        host: FixedHost::handle(view.desk_today, view.local_today, view.desk),
         locale: view.locale,
         plan: view.plan.map(Into::into),
         config_url: view.config_url.map(Into::into),
@@ -399,17 +400,8 @@ async fn render_form(locale: Locale, plan: Option<&str>, desk: &str, today: &str
     use deskform::components::{ContactForm, ContactFormProps};
     let catalog = deskform_core::Catalog::from_json(GULF_CATALOG).unwrap();
     let viewer = catalog.viewer(plan).unwrap();
-    let host = FixedHost {
-        desk_today: date(today),
-        local_today: date(today),
-        draft: Some(Draft {
-            desk: Some(desk.into()),
-            fields: InquiryFields::default(),
-        }),
-        errors: RefCell::default(),
-    };
     let props = ContactFormProps {
-        host: HostHandle::new(host),
+        host: FixedHost::handle(today, today, Some(desk)),
         catalog: std::rc::Rc::new(catalog),
         viewer,
         locale,

@@ -5,6 +5,7 @@ import { readFile, mkdir } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before } from "node:test";
+import AxeBuilder from "@axe-core/playwright";
 import { chromium } from "playwright-core";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -90,11 +91,12 @@ export function useBrowser() {
 
 /**
  * Opens the demo help page as a visitor: `plan`, `lang` and `config` go to the widget's
- * attributes; `timezoneId` and `locale` are the browser's; `time` fixes the clock.
- * Resolves once the widget has rendered; `errors` collects console errors.
+ * attributes; `timezoneId` and `locale` are the browser's; `time` fixes the clock; `path`
+ * opens another page of the server. Resolves once a widget has rendered; `errors` collects
+ * console errors.
  */
 export async function openWidget({ browser, server }, options = {}) {
-  const { plan, lang, config, timezoneId = "Asia/Tokyo", locale = "en-US", time, viewport } = options;
+  const { plan, lang, config, timezoneId = "Asia/Tokyo", locale = "en-US", time, viewport, path = "/" } = options;
   const context = await browser.newContext({ timezoneId, locale, viewport: viewport ?? { width: 1100, height: 900 } });
   const page = await context.newPage();
   const errors = [];
@@ -105,7 +107,7 @@ export async function openWidget({ browser, server }, options = {}) {
   if (plan !== undefined) query.set("plan", plan);
   if (lang) query.set("lang", lang);
   if (config) query.set("config", config);
-  await page.goto(`${server.url}/?${query}`);
+  await page.goto(`${server.url}${path}?${query}`);
   await page.waitForSelector(".deskform-form, .deskform-unavailable", { timeout: 15_000 });
   return { context, page, errors };
 }
@@ -141,4 +143,10 @@ export async function replyDate(page) {
 export async function screenshot(page, name) {
   await mkdir(screenshots, { recursive: true });
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** axe's violations on the whole page, one line each (none is what every test expects). */
+export async function axe(page) {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }

@@ -1,17 +1,12 @@
 // A host page with two widgets: each mounts, keeps its own ids, state and draft.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import AxeBuilder from "@axe-core/playwright";
-import { desks, openWidget, screenshot, useBrowser } from "../lib/harness.mjs";
+import { axe, desks, openWidget, screenshot, useBrowser } from "../lib/harness.mjs";
 
 const env = useBrowser();
 
 test("every [data-deskform] element gets its own widget", async () => {
-  const context = await env.browser.newContext({ timezoneId: "Asia/Tokyo", locale: "en-US" });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
-  await page.goto(`${env.server.url}/two-widgets.html`);
+  const { context, page, errors } = await openWidget(env, { path: "/two-widgets.html" });
   await page.waitForFunction(() => document.querySelectorAll(".deskform-form").length === 2);
   const main = page.locator("#main-form");
   const side = page.locator("#side-form");
@@ -38,8 +33,7 @@ test("every [data-deskform] element gets its own widget", async () => {
   assert.equal(await page.locator("#main-form").getByLabel("メールアドレス").inputValue(), "");
   assert.equal(await page.locator("#main-form input[value=usage]").isChecked(), true);
 
-  const axe = await new AxeBuilder({ page }).analyze();
-  assert.deepEqual(axe.violations.map((v) => `${v.id}: ${v.help}`), []);
+  assert.deepEqual(await axe(page), []);
   assert.deepEqual(errors, []);
   await screenshot(page, "two-widgets");
   await context.close();

@@ -2,15 +2,9 @@
 // a submit that says plainly nothing was sent, and an axe scan of every state.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import AxeBuilder from "@axe-core/playwright";
-import { chooseDesk, openWidget, replyDate, screenshot, useBrowser } from "../lib/harness.mjs";
+import { axe, chooseDesk, openWidget, replyDate, screenshot, useBrowser } from "../lib/harness.mjs";
 
 const env = useBrowser();
-
-async function axe(page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 const focused = (page) =>
   page.evaluate(() => {
