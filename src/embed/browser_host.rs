@@ -128,17 +128,22 @@ impl Host for BrowserHost {
 
     fn format_date(&self, date: Date, locale: Locale, style: DateStyle) -> String {
         let pairs: &[(&str, &str)] = match style {
+            // UTC, because `js_date` puts a civil date at midnight UTC.
             DateStyle::Long => &[
                 ("weekday", "long"),
                 ("year", "numeric"),
                 ("month", "long"),
                 ("day", "numeric"),
+                ("timeZone", "UTC"),
             ],
-            DateStyle::Short => &[("weekday", "short"), ("month", "short"), ("day", "numeric")],
+            DateStyle::Short => &[
+                ("weekday", "short"),
+                ("month", "short"),
+                ("day", "numeric"),
+                ("timeZone", "UTC"),
+            ],
         };
-        let opts = options(pairs);
-        let _ = Reflect::set(&opts, &"timeZone".into(), &"UTC".into());
-        match intl::DateTimeFormat::new(&self.intl_tag(locale), &opts) {
+        match intl::DateTimeFormat::new(&self.intl_tag(locale), &options(pairs)) {
             Ok(format) => format.format(&js_date(date)),
             Err(_) => date.to_string(),
         }

@@ -10,7 +10,7 @@ const TRUNK_VERSION: &str = "0.21.14";
 
 pub fn setup() -> Result {
     rust_toolchain()?;
-    browser_and_brotli()?;
+    debian_packages()?;
     trunk()?;
     wasm_bindgen_cli()?;
     npm_packages()?;
@@ -49,7 +49,7 @@ const DEBIAN_PACKAGES: [(&str, &str); 4] = [
     ),
 ];
 
-fn browser_and_brotli() -> Result {
+fn debian_packages() -> Result {
     step("Chromium, ChromeDriver, brotli and CJK fonts (Debian packages)");
     let missing: Vec<&str> = DEBIAN_PACKAGES
         .iter()
