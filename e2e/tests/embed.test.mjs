@@ -66,10 +66,16 @@ test("the widget follows the page's attribute changes and keeps what was typed",
   assert.equal(await page.locator("input[value=usage]").isChecked(), false);
   assert.match(errors.join("\n"), /data-plan: unknown plan "gold"/);
 
+  // A language the widget does not speak: the console names it, the browser's language is used.
+  await setAttribute("data-locale", "fr");
+  await page.waitForFunction(() => document.querySelector(".deskform").lang === "en");
+  assert.match(errors.join("\n"), /data-locale: unknown locale "fr"; valid locales: en, ja, vi/);
+  assert.equal(await page.getByLabel("Email").inputValue(), "later@example.com");
+
   await setAttribute("data-config-url", "/fixtures/catalog-custom.json");
   await page.waitForSelector("input[value=general]");
   assert.deepEqual((await desks(page)).map((d) => d.id), ["general", "billing"]);
-  assert.equal(await page.getByLabel("お問い合わせ内容").inputValue(), "Written before signing in");
+  assert.equal(await page.getByLabel("Message").inputValue(), "Written before signing in");
   await context.close();
 });
 

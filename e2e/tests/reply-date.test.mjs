@@ -38,6 +38,7 @@ test("Auckland, Monday 02:00: still Sunday in Tokyo, usage due Monday 30 Novembe
   await chooseDesk(page, "Using the product");
   assert.equal((await replyDate(page)).iso, "2026-11-30");
   assert.match(await page.locator(".deskform-desk-day").innerText(), /^It is still Sunday, 29 November 2026 at the support desk/);
+  await screenshot(page, "reply-date-auckland-monday-morning");
   await context.close();
 });
 
