@@ -62,20 +62,17 @@ pub fn report() -> Result {
             .map(pick)
             .sum()
     };
-    println!(
-        "{:<44} {:>10} {:>10} {:>10}",
-        "widget total (wasm + js + css)",
-        total(true, |f| f.raw),
-        total(true, |f| f.gzip),
-        total(true, |f| f.brotli)
-    );
-    println!(
-        "{:<44} {:>10} {:>10} {:>10}",
-        "page total (with the demo page)",
-        total(false, |f| f.raw),
-        total(false, |f| f.gzip),
-        total(false, |f| f.brotli)
-    );
+    for (label, widget_only) in [
+        ("widget total (wasm + js + css)", true),
+        ("page total (with the demo page)", false),
+    ] {
+        println!(
+            "{label:<44} {:>10} {:>10} {:>10}",
+            total(widget_only, |f| f.raw),
+            total(widget_only, |f| f.gzip),
+            total(widget_only, |f| f.brotli)
+        );
+    }
     let widget = total(true, |f| f.brotli);
     println!(
         "\nwidget brotli total: {widget} bytes ({:.1} KB); budget {} KB, aim {} KB",
