@@ -126,6 +126,30 @@ impl fmt::Display for Position {
     }
 }
 
+/// Appends `text` to `out` as a JSON string literal.
+pub(crate) fn write_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let n = c as u32;
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(HEX[((n >> shift) & 0xf) as usize] as char);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 /// Parses `text` as one JSON value (a leading byte-order mark is allowed).
 pub(crate) fn parse(text: &str) -> Result<Json, JsonSyntaxError> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };

@@ -23,6 +23,7 @@
 //! assert!(matches!(reply.skipped[2].reason, NonBusinessDay::Holiday(_)));
 //! ```
 
+pub mod api;
 pub mod calendar;
 pub mod catalog;
 pub mod catalog_json;
@@ -36,6 +37,7 @@ pub mod locale;
 mod order;
 pub mod plan;
 
+pub use api::{InquiryRequest, Issue, Problem, Receipt, Rejection, Session};
 pub use calendar::{
     BusinessCalendar, BusinessDays, Closure, ClosureDates, HolidaySet, NonBusinessDay,
     ReplyDateError, ReplyDue, SkippedDay, Weekend,
