@@ -42,7 +42,17 @@ fn read_catalog(path: &Path) -> Result<Catalog, CommandError> {
     })
 }
 
-fn catalog_or_builtin(
+/// The civil day an instant falls on in a time zone: the desk's day of receipt.
+pub(crate) fn day_in_zone<Z: chrono::TimeZone>(
+    instant: &DateTime<Z>,
+    zone: &Tz,
+) -> Result<Date, deskform_core::InvalidDateError> {
+    use chrono::Datelike;
+    let day = instant.with_timezone(zone).date_naive();
+    Date::from_ymd(day.year(), day.month(), day.day())
+}
+
+pub(crate) fn catalog_or_builtin(
     config: Option<&Path>,
 ) -> Result<std::borrow::Cow<'static, Catalog>, CommandError> {
     match config {
@@ -119,13 +129,8 @@ pub fn reply_date(
     let zone_name = catalog.calendar().time_zone();
     let zone = Tz::from_str(zone_name)
         .map_err(|_| format!("the catalog's time zone {zone_name:?} is not in the tz database"))?;
-    let local = instant.with_timezone(&zone).date_naive();
-    let received_on = Date::from_ymd(
-        chrono::Datelike::year(&local),
-        chrono::Datelike::month(&local),
-        chrono::Datelike::day(&local),
-    )
-    .map_err(|e| format!("invalid --received {received:?}: {e}"))?;
+    let received_on = day_in_zone(&instant, &zone)
+        .map_err(|e| format!("invalid --received {received:?}: {e}"))?;
     let reply = catalog
         .reply_due(desk, received_on)
         .map_err(|e| e.to_string())?;
@@ -206,6 +211,6 @@ pub fn check(out: &mut impl Write, path: &Path) -> CommandResult {
 }
 
 /// "1 closure", "2 closures".
-fn count(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

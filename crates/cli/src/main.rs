@@ -5,6 +5,7 @@
 //! timestamp, or a catalog that cannot be read or used).
 
 mod commands;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -62,6 +63,24 @@ enum Command {
     Catalog,
     /// Prints the catalog format's JSON Schema, for editors that complete and check as you type.
     Schema,
+    /// Runs the reference receiver on 127.0.0.1: the demo help page with the widget, a demo
+    /// sign-in on any plan, and the inquiry API, stored in SQLite. Stops on SIGTERM or Ctrl-C
+    /// after finishing every request in flight.
+    Serve {
+        /// The port (0 picks a free one; the address is printed on the first line).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// The SQLite database file (created if missing).
+        #[arg(long, value_name = "FILE", default_value = "deskform.db")]
+        db: PathBuf,
+        /// The built widget and demo page (Trunk's output).
+        #[arg(long, value_name = "DIR", default_value = "dist")]
+        dist: PathBuf,
+        /// A catalog JSON file to enforce (default: the built-in catalog); served at
+        /// /api/catalog for the page's data-config-url.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Checks a catalog file: exit 0 with a summary, or 1 listing every problem.
     Check {
         /// The catalog JSON file.
@@ -118,6 +137,21 @@ fn main() -> ExitCode {
         Command::Catalog => commands::catalog(&mut out),
         Command::Schema => commands::schema(&mut out),
         Command::Check { file } => commands::check(&mut out, &file),
+        Command::Serve {
+            port,
+            db,
+            dist,
+            config,
+        } => {
+            drop(out);
+            serve::serve(serve::ServeOptions {
+                port,
+                db,
+                dist,
+                config,
+            })
+            .map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,

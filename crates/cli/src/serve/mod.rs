@@ -1,0 +1,483 @@
+//! `deskform serve`: the reference receiver. It serves the built widget and the demo help page,
+//! signs demo visitors in on any plan, and stores inquiries in SQLite after checking them again
+//! with the core: the plan the browser showed desks for is never trusted.
+//!
+//! - `GET /api/session` → `{signed_in, plan, name, email}`
+//! - `POST /api/inquiries` → 201 receipt, 200 the same receipt for a repeated idempotency key,
+//!   400 malformed, 403 desk locked, 409 key reused for another inquiry, 413 over 64 KiB,
+//!   415 not `application/json`, 422 invalid fields
+//! - `GET /api/inquiries/{ticket_id}` → the inquiry, for the signed-in account that sent it
+//! - `POST /demo/sign-in` (`plan`, empty to sign out; `lang`) → cookie, back to the page
+//! - `GET /api/catalog` → the catalog this receiver enforces
+
+mod store;
+
+use std::borrow::Cow;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::{SecondsFormat, Utc};
+use chrono_tz::Tz;
+use deskform_core::{Catalog, InquiryRequest, PlanId, Rejection, Session};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+
+pub use store::{Account, Store};
+use store::{NewInquiry, Stored};
+
+use crate::commands::{catalog_or_builtin, count, day_in_zone, CommandError};
+
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+const SESSION_COOKIE: &str = "deskform_session";
+
+/// How `deskform serve` was asked to run.
+pub struct ServeOptions {
+    pub port: u16,
+    pub db: PathBuf,
+    pub dist: PathBuf,
+    pub config: Option<PathBuf>,
+}
+
+struct App {
+    store: Store,
+    catalog: Cow<'static, Catalog>,
+    catalog_json: String,
+    time_zone: Tz,
+}
+
+type Shared = State<Arc<App>>;
+
+/// Runs the server until SIGTERM or Ctrl-C, then finishes every request in flight.
+pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
+    let catalog = catalog_or_builtin(options.config.as_deref())?;
+    let catalog_json = match &options.config {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        None => deskform_core::BUILTIN_CATALOG_JSON.to_owned(),
+    };
+    // The catalog reader checked the zone against chrono-tz already.
+    let time_zone = Tz::from_str(catalog.calendar().time_zone())
+        .map_err(|e| format!("the catalog's time zone: {e}"))?;
+    let store = Store::open(&options.db)
+        .map_err(|e| format!("cannot open the database {}: {e}", options.db.display()))?;
+    let app = Arc::new(App {
+        store,
+        catalog,
+        catalog_json,
+        time_zone,
+    });
+    let router = router(app.clone(), &options.dist);
+
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
+    runtime.block_on(async move {
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|e| format!("cannot listen on {address}: {e}"))?;
+        let address = listener.local_addr().map_err(|e| e.to_string())?;
+        // Tests and scripts read this line to learn the port (`--port 0` picks a free one).
+        println!(
+            "deskform serve: listening on http://{address}/ (database {})",
+            options.db.display()
+        );
+        axum::serve(listener, router)
+            .with_graceful_shutdown(stop_signal())
+            .await
+            .map_err(|e| format!("the server failed: {e}"))
+    })?;
+    let stored = app
+        .store
+        .count()
+        .map_or_else(|e| e.to_string(), |n| n.to_string());
+    println!("deskform serve: stopped after finishing every request in flight; {stored} inquiries stored");
+    Ok(())
+}
+
+async fn stop_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = terminate => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    println!("deskform serve: stopping; finishing the requests in flight");
+}
+
+fn router(app: Arc<App>, dist: &Path) -> Router {
+    if !dist.join("index.html").is_file() {
+        eprintln!(
+            "deskform serve: no built widget in {} (build it with `cargo xtask demo`); serving the API only",
+            dist.display()
+        );
+    }
+    let api = Router::new()
+        .route("/api/session", get(session))
+        .route("/api/catalog", get(catalog))
+        .route("/api/inquiries", post(submit))
+        .route("/api/inquiries/{ticket_id}", get(inquiry))
+        .route("/demo/sign-in", post(sign_in))
+        // `submit` reads the body itself, to answer 413 with a JSON reason.
+        .layer(DefaultBodyLimit::disable())
+        .with_state(app);
+    let pages = Router::new()
+        .fallback_service(ServeDir::new(dist))
+        .layer(CompressionLayer::new());
+    api.merge(pages)
+}
+
+/// A JSON response.
+fn json(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// A JSON error: `{"error": code, "message": …}`.
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    json(
+        status,
+        serde_json::json!({ "error": code, "message": message }).to_string(),
+    )
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    eprintln!("deskform serve: {e}");
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "the inquiry could not be stored; nothing was saved, try again",
+    )
+}
+
+/// Runs blocking database work off the async threads.
+async fn blocking<T: Send + 'static>(
+    app: &Arc<App>,
+    work: impl FnOnce(&Store) -> Result<T, rusqlite::Error> + Send + 'static,
+) -> Result<T, Response> {
+    let app = app.clone();
+    match tokio::task::spawn_blocking(move || work(&app.store)).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(internal(e)),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('='))
+        .map(str::to_owned)
+}
+
+/// The signed-in account, if the cookie names a session.
+async fn account(app: &Arc<App>, headers: &HeaderMap) -> Result<Option<Account>, Response> {
+    let Some(token) = session_token(headers) else {
+        return Ok(None);
+    };
+    blocking(app, move |store| store.session(&token)).await
+}
+
+async fn session(State(app): Shared, headers: HeaderMap) -> Response {
+    let account = match account(&app, &headers).await {
+        Ok(account) => account,
+        Err(response) => return response,
+    };
+    let session = match account {
+        Some(account) => Session {
+            plan: Some(account.plan),
+            name: account.name,
+            email: account.email,
+        },
+        None => Session::default(),
+    };
+    let mut response = json(StatusCode::OK, session.to_json());
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn catalog(State(app): Shared) -> Response {
+    json(StatusCode::OK, app.catalog_json.clone())
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
+}
+
+async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) -> Response {
+    if !is_json(&headers) {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the inquiry as Content-Type: application/json",
+        );
+    }
+    let too_large = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            &format!("the body is over {MAX_BODY_BYTES} bytes"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return too_large();
+    }
+    let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(_) => return too_large(),
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return rejected(&Rejection::Malformed("the body is not UTF-8".into()));
+    };
+    let mut request = match InquiryRequest::from_json(text) {
+        Ok(request) => request,
+        Err(rejection) => return rejected(&rejection),
+    };
+    let account = match account(&app, &headers).await {
+        Ok(account) => account,
+        Err(response) => return response,
+    };
+    // A signed-in customer writes as their account: the identity is the session's, never the
+    // body's.
+    if let Some(account) = &account {
+        request.fields.email = account.email.clone();
+        request.fields.name = account.name.clone();
+    }
+    let owner = account
+        .as_ref()
+        .map(|a| a.email.clone())
+        .unwrap_or_default();
+    let plan = account.map(|a| a.plan);
+
+    let request = Arc::new(request);
+    let repeated = {
+        let (request, owner) = (request.clone(), owner.clone());
+        blocking(&app, move |store| {
+            store.repeated(&request.idempotency_key, &owner, &request)
+        })
+        .await
+    };
+    match repeated {
+        Ok(Some(previous)) => return stored(previous),
+        Ok(None) => {}
+        Err(response) => return response,
+    }
+
+    let plan_id = plan.as_deref().and_then(|p| p.parse::<PlanId>().ok());
+    let desk = match app.catalog.check_inquiry(plan_id.as_ref(), &request) {
+        Ok(desk) => desk,
+        Err(rejection) => return rejected(&rejection),
+    };
+    let now = Utc::now();
+    let received_on = day_in_zone(&now, &app.time_zone);
+    let due_date = match received_on.map(|day| app.catalog.reply_due(desk, day)) {
+        Ok(Ok(reply)) => reply.due,
+        _ => return internal("no business day within four years of today"),
+    };
+    let received_at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let result = blocking(&app, move |store| {
+        store.insert(
+            &NewInquiry {
+                request: &request,
+                owner: &owner,
+                plan: plan.as_deref(),
+                received_at: &received_at,
+                due_date,
+            },
+            new_ticket_id,
+        )
+    })
+    .await;
+    match result {
+        Ok(outcome) => stored(outcome),
+        Err(response) => response,
+    }
+}
+
+fn rejected(rejection: &Rejection) -> Response {
+    let status = StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    json(status, rejection.to_json())
+}
+
+fn stored(outcome: Stored) -> Response {
+    match outcome {
+        Stored::Created(receipt) => json(StatusCode::CREATED, receipt.to_json()),
+        Stored::Repeated(receipt) => json(StatusCode::OK, receipt.to_json()),
+        Stored::KeyConflict => error(
+            StatusCode::CONFLICT,
+            "idempotency_conflict",
+            "this idempotency key was used for another inquiry; send a new key",
+        ),
+    }
+}
+
+async fn inquiry(
+    State(app): Shared,
+    headers: HeaderMap,
+    UrlPath(ticket_id): UrlPath<String>,
+) -> Response {
+    let not_found = || {
+        error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such inquiry for this session",
+        )
+    };
+    let account = match account(&app, &headers).await {
+        Ok(Some(account)) => account,
+        Ok(None) => return not_found(),
+        Err(response) => return response,
+    };
+    let found = blocking(&app, move |store| store.inquiry(&ticket_id, &account.email)).await;
+    match found {
+        Ok(Some(inquiry)) => {
+            let (receipt, request) = (inquiry.receipt, inquiry.request);
+            json(
+                StatusCode::OK,
+                serde_json::json!({
+                    "ticket_id": receipt.ticket_id,
+                    "desk": receipt.desk,
+                    "received_at": receipt.received_at,
+                    "due_date": receipt.due_date.to_string(),
+                    "email": request.fields.email,
+                    "name": request.fields.name,
+                    "subject": request.fields.subject,
+                    "message": request.fields.message,
+                    "locale": request.locale,
+                })
+                .to_string(),
+            )
+        }
+        Ok(None) => not_found(),
+        Err(response) => response,
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct SignIn {
+    #[serde(default)]
+    plan: String,
+    #[serde(default)]
+    lang: String,
+}
+
+/// The demo's sign-in: any plan of the catalog, or signed out with an empty plan.
+async fn sign_in(State(app): Shared, headers: HeaderMap, Form(form): Form<SignIn>) -> Response {
+    let back = match form.lang.as_str() {
+        lang @ ("en" | "ja" | "vi") => format!("/?lang={lang}"),
+        _ => "/".to_owned(),
+    };
+    if let Some(token) = session_token(&headers) {
+        if let Err(response) = blocking(&app, move |store| store.delete_session(&token)).await {
+            return response;
+        }
+    }
+    let cookie = if form.plan.is_empty() {
+        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+    } else {
+        let Ok(plan) = app.catalog.plan(&form.plan) else {
+            let valid: Vec<&str> = app.catalog.plans().iter().map(|p| p.id.as_str()).collect();
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_plan",
+                &format!(
+                    "unknown plan \"{}\"; valid plans: {}",
+                    form.plan,
+                    valid.join(", ")
+                ),
+            );
+        };
+        let account = demo_account(&app.catalog, plan.id.as_str());
+        let token = random_hex(32);
+        let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+        let created = {
+            let token = token.clone();
+            blocking(&app, move |store| {
+                store.create_session(&token, &account, &now)
+            })
+            .await
+        };
+        if let Err(response) = created {
+            return response;
+        }
+        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000")
+    };
+    let mut response = Redirect::to(&back).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// The demo customer of a plan: one account per plan, so each plan's tickets stay together.
+pub fn demo_account(catalog: &Catalog, plan: &str) -> Account {
+    let plan_name = catalog
+        .plan(plan)
+        .map(|p| p.name.get(deskform_core::Locale::En).to_owned())
+        .unwrap_or_else(|_| plan.to_owned());
+    Account {
+        plan: plan.to_owned(),
+        name: format!("{plan_name} customer"),
+        email: format!("{plan}.customer@example.com"),
+    }
+}
+
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    // The operating system's generator; failing is not something a server can recover from.
+    getrandom::fill(&mut bytes).expect("the operating system's random generator failed");
+    bytes
+}
+
+fn random_hex(len_bytes: usize) -> String {
+    let bytes: [u8; 32] = random_bytes();
+    bytes[..len_bytes.min(32)]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A ticket id people can read out on the phone: `DF-` and ten Crockford base-32 characters
+/// (50 random bits; the store retries on the rare collision).
+fn new_ticket_id() -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let n = u64::from_le_bytes(random_bytes());
+    let mut id = String::from("DF-");
+    for i in 0..10 {
+        id.push(ALPHABET[((n >> (5 * i)) & 31) as usize] as char);
+    }
+    id
+}
