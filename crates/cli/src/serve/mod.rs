@@ -95,11 +95,11 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
             .await
             .map_err(|e| format!("the server failed: {e}"))
     })?;
-    let stored = app
-        .store
-        .count()
-        .map_or_else(|e| e.to_string(), |n| n.to_string());
-    println!("deskform serve: stopped after finishing every request in flight; {stored} inquiries stored");
+    let stored = app.store.count().map_or_else(
+        |e| format!("cannot count the inquiries: {e}"),
+        |n| count(n as usize, "inquiry", "inquiries") + " stored",
+    );
+    println!("deskform serve: stopped after finishing every request in flight; {stored}");
     Ok(())
 }
 
