@@ -1,0 +1,539 @@
+//! `deskform serve` as a client sees it: the real binary on a loopback port, spoken to in raw
+//! HTTP/1.1 (so that malformed, oversized and half-sent requests can be written), with the
+//! SQLite file read directly to count what was stored.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+/// A running `deskform serve`, stopped with SIGTERM when dropped.
+struct Server {
+    child: Child,
+    address: String,
+    db: PathBuf,
+}
+
+impl Server {
+    fn start(db: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_deskform"))
+            .args(["serve", "--port", "0", "--dist", "no-such-dist", "--db"])
+            .arg(db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("deskform serve starts");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        let address = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        // Keep reading so the server never blocks on a full pipe; the lines go to the test's
+        // output.
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                println!("server: {line}");
+            }
+        });
+        Server {
+            child,
+            address,
+            db: db.to_owned(),
+        }
+    }
+
+    /// Sends SIGTERM and waits for the process to finish.
+    fn stop(mut self) -> std::process::ExitStatus {
+        terminate(&self.child);
+        let status = self.child.wait().unwrap();
+        std::mem::forget(self);
+        status
+    }
+
+    fn stored(&self) -> i64 {
+        stored(&self.db)
+    }
+
+    fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(&self.address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        stream
+    }
+
+    /// One request on its own connection.
+    fn send(&self, head: &str, body: &[u8]) -> Reply {
+        let mut stream = self.connect();
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body).unwrap();
+        read_reply(stream)
+    }
+
+    fn post_json(&self, cookie: Option<&str>, body: &Value) -> Reply {
+        let body = body.to_string();
+        self.send(
+            &format!(
+                "POST /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n{}Content-Length: {}\r\n\r\n",
+                cookie_header(cookie),
+                body.len()
+            ),
+            body.as_bytes(),
+        )
+    }
+
+    fn get(&self, cookie: Option<&str>, path: &str) -> Reply {
+        self.send(
+            &format!(
+                "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{}\r\n",
+                cookie_header(cookie)
+            ),
+            b"",
+        )
+    }
+
+    /// Signs in on the demo page as `plan`; the session cookie.
+    fn sign_in(&self, plan: &str) -> String {
+        let body = format!("plan={plan}");
+        let reply = self.send(
+            &format!(
+                "POST /demo/sign-in HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            ),
+            body.as_bytes(),
+        );
+        assert_eq!(reply.status, 303, "{}", reply.body);
+        let cookie = reply.header("set-cookie").expect("a session cookie");
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+        cookie.split(';').next().unwrap().to_owned()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn terminate(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn cookie_header(cookie: Option<&str>) -> String {
+    cookie.map_or_else(String::new, |c| format!("Cookie: {c}\r\n"))
+}
+
+fn stored(db: &Path) -> i64 {
+    let connection = rusqlite::Connection::open(db).unwrap();
+    connection
+        .query_row("SELECT COUNT(*) FROM inquiries", [], |row| row.get(0))
+        .unwrap()
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: not JSON: {:?}", self.body))
+    }
+}
+
+fn read_reply(mut stream: TcpStream) -> Reply {
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("no reply: {text:?}"));
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    let body = if chunked {
+        unchunk(body)
+    } else {
+        body.to_owned()
+    };
+    Reply {
+        status: status.parse().unwrap(),
+        headers,
+        body,
+    }
+}
+
+fn unchunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        out.push_str(&rest[..size]);
+        body = &rest[size + 2..];
+    }
+    out
+}
+
+/// A unique idempotency key.
+fn key(n: usize) -> String {
+    format!("test-key-{n:012}-{}", std::process::id())
+}
+
+fn inquiry(desk: &str, n: usize) -> Value {
+    json!({
+        "desk": desk,
+        "email": "nguyen.an@example.com",
+        "name": "Nguyễn An",
+        "subject": format!("Question {n}"),
+        "message": "Tôi không nhận được mã SMS.\nPlease help.",
+        "locale": "vi",
+        "idempotency_key": key(n),
+    })
+}
+
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("deskform.db");
+    (dir, db)
+}
+
+#[test]
+fn a_free_plan_forging_a_post_to_a_paid_desk_gets_403_and_nothing_is_stored() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db);
+    let free = server.sign_in("free");
+    let session = server.get(Some(&free), "/api/session").json();
+    assert_eq!(
+        session,
+        json!({"signed_in": true, "plan": "free", "name": "Free customer", "email": "free.customer@example.com"})
+    );
+
+    let reply = server.post_json(Some(&free), &inquiry("usage", 1));
+    assert_eq!(reply.status, 403, "{}", reply.body);
+    let body = reply.json();
+    assert_eq!(body["error"], "desk_locked");
+    assert_eq!(body["reason"], "paid_plan_needed");
+
+    let reply = server.post_json(None, &inquiry("usage", 2));
+    assert_eq!(reply.status, 403);
+    assert_eq!(reply.json()["reason"], "sign_in_needed");
+
+    // A forged cookie is no session at all.
+    let reply = server.post_json(Some("deskform_session=forged"), &inquiry("usage", 3));
+    assert_eq!(reply.json()["reason"], "sign_in_needed");
+    assert_eq!(server.stored(), 0);
+
+    let business = server.sign_in("business");
+    assert_eq!(
+        server
+            .post_json(Some(&business), &inquiry("usage", 4))
+            .status,
+        201
+    );
+    assert_eq!(server.stored(), 1);
+}
+
+#[test]
+fn malformed_oversized_and_wrong_type_bodies_are_refused_with_reasons() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db);
+    let post = |content_type: &str, body: &[u8]| {
+        server.send(
+            &format!(
+                "POST /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            ),
+            body,
+        )
+    };
+    let valid = inquiry("login", 1).to_string();
+
+    let reply = post("text/plain", valid.as_bytes());
+    assert_eq!(reply.status, 415);
+    assert_eq!(reply.json()["error"], "unsupported_media_type");
+    assert_eq!(
+        post("application/x-www-form-urlencoded", b"desk=login").status,
+        415
+    );
+
+    let reply = post("application/json", b"{\"desk\": \"login\",");
+    assert_eq!(reply.status, 400);
+    assert!(
+        reply.json()["message"].as_str().unwrap().contains("1:18"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(post("application/json", b"[]").status, 400);
+    assert_eq!(post("application/json", b"\xff\xfe{}").status, 400);
+
+    let reply = post(
+        "application/json; charset=utf-8",
+        br#"{"desk": 1, "email": ["a"], "subject": "s", "message": null, "idempotency_key": "k"}"#,
+    );
+    assert_eq!(reply.status, 422);
+    let fields: Vec<(String, String)> = reply.json()["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_owned(),
+                f["problem"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("desk".into(), "not_a_string".into()),
+            ("email".into(), "not_a_string".into()),
+            ("message".into(), "not_a_string".into()),
+        ]
+    );
+
+    let mut too_long = inquiry("login", 2);
+    too_long["message"] = json!("あ".repeat(5001));
+    too_long["email"] = json!("not an address");
+    let reply = server.post_json(None, &too_long);
+    assert_eq!(reply.status, 422);
+    let body = reply.json();
+    assert_eq!(body["fields"][0]["field"], "email");
+    assert_eq!(body["fields"][1]["problem"], "too_long");
+    assert_eq!(body["fields"][1]["chars"], 5001);
+
+    // Over 64 KiB: refused whether the length is declared or the body is streamed.
+    let big = format!(
+        "{{\"desk\":\"login\",\"message\":\"{}\"}}",
+        "a".repeat(70_000)
+    );
+    let reply = post("application/json", big.as_bytes());
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.json()["error"], "too_large");
+    let mut chunked = format!("{:x}\r\n", big.len()).into_bytes();
+    chunked.extend_from_slice(big.as_bytes());
+    chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+    let reply = server.send(
+        "POST /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+        &chunked,
+    );
+    assert_eq!(reply.status, 413);
+
+    assert_eq!(server.stored(), 0);
+    // And the server is still there.
+    assert_eq!(server.post_json(None, &inquiry("login", 3)).status, 201);
+}
+
+#[test]
+fn the_same_idempotency_key_is_one_ticket_even_when_sent_at_once() {
+    let (_dir, db) = temp_db();
+    let server = Arc::new(Server::start(&db));
+    let first = server.post_json(None, &inquiry("login", 1));
+    assert_eq!(first.status, 201, "{}", first.body);
+    let receipt = first.json();
+    assert!(receipt["ticket_id"].as_str().unwrap().starts_with("DF-"));
+    let again = server.post_json(None, &inquiry("login", 1));
+    assert_eq!(again.status, 200);
+    assert_eq!(again.json(), receipt);
+
+    // The key names one inquiry: other text under it is a conflict, not a silent overwrite.
+    let mut changed = inquiry("login", 1);
+    changed["message"] = json!("something else");
+    let conflict = server.post_json(None, &changed);
+    assert_eq!(conflict.status, 409);
+
+    // A double click, a retry racing the first try: twenty copies at once.
+    // Each copy is sent up to its last byte, then all last bytes go at once.
+    let copies = 20;
+    let start = Arc::new(std::sync::Barrier::new(copies));
+    let copies: Vec<_> = (0..copies)
+        .map(|_| {
+            let (server, start) = (server.clone(), start.clone());
+            std::thread::spawn(move || {
+                let body = inquiry("login", 2).to_string();
+                let (most, last) = body.as_bytes().split_at(body.len() - 1);
+                let mut stream = server.connect();
+                write!(
+                    stream,
+                    "POST /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                    body.len()
+                )
+                .unwrap();
+                stream.write_all(most).unwrap();
+                start.wait();
+                stream.write_all(last).unwrap();
+                read_reply(stream)
+            })
+        })
+        .collect();
+    let replies: Vec<Reply> = copies.into_iter().map(|t| t.join().unwrap()).collect();
+    let created = replies.iter().filter(|r| r.status == 201).count();
+    assert_eq!(created, 1, "{replies:?}");
+    assert!(replies.iter().all(|r| r.status == 200 || r.status == 201));
+    let tickets: std::collections::HashSet<String> = replies
+        .iter()
+        .map(|r| r.json()["ticket_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(server.stored(), 2);
+}
+
+#[test]
+fn n_concurrent_submissions_are_exactly_n_rows() {
+    let (_dir, db) = temp_db();
+    let server = Arc::new(Server::start(&db));
+    let n = 200;
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let server = server.clone();
+            std::thread::spawn(move || {
+                (t..n)
+                    .step_by(8)
+                    .map(|i| server.post_json(None, &inquiry("login", i)).status)
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    assert_eq!(statuses.len(), n);
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    assert_eq!(server.stored(), n as i64);
+}
+
+#[test]
+fn an_inquiry_is_shown_to_its_owner_only() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db);
+    let owner = server.sign_in("business");
+    let mut sent = inquiry("usage", 1);
+    // The session's identity wins over what the body claims.
+    sent["email"] = json!("someone.else@example.com");
+    let receipt = server.post_json(Some(&owner), &sent).json();
+    let ticket = receipt["ticket_id"].as_str().unwrap();
+    let path = format!("/api/inquiries/{ticket}");
+
+    let mine = server.get(Some(&owner), &path);
+    assert_eq!(mine.status, 200, "{}", mine.body);
+    let mine = mine.json();
+    assert_eq!(mine["subject"], "Question 1");
+    assert_eq!(mine["email"], "business.customer@example.com");
+    assert_eq!(mine["due_date"], receipt["due_date"]);
+
+    // The same account signed in elsewhere sees it; other accounts and the signed out do not.
+    let same_account = server.sign_in("business");
+    assert_eq!(server.get(Some(&same_account), &path).status, 200);
+    let other = server.sign_in("enterprise");
+    assert_eq!(server.get(Some(&other), &path).status, 404);
+    assert_eq!(server.get(None, &path).status, 404);
+    assert_eq!(
+        server
+            .get(Some(&owner), "/api/inquiries/DF-0000000000")
+            .status,
+        404
+    );
+
+    // Signed out, the login desk takes the address typed; no one can read it back.
+    let anonymous = server.post_json(None, &inquiry("login", 2)).json();
+    let path = format!(
+        "/api/inquiries/{}",
+        anonymous["ticket_id"].as_str().unwrap()
+    );
+    assert_eq!(server.get(None, &path).status, 404);
+}
+
+#[test]
+fn sigterm_finishes_the_request_in_flight() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db);
+    let cookie = server.sign_in("enterprise");
+    let body = inquiry("usage", 1).to_string();
+    let (first, rest) = body.as_bytes().split_at(body.len() / 2);
+    let mut stream = server.connect();
+    write!(
+        stream,
+        "POST /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nCookie: {cookie}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    stream.write_all(first).unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    terminate(&server.child);
+    std::thread::sleep(Duration::from_millis(300));
+    stream.write_all(rest).unwrap();
+    let reply = read_reply(stream);
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let status = server.stop();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(stored(&db), 1);
+
+    // Started again: the session and the ticket are both still there.
+    let server = Server::start(&db);
+    let ticket = reply.json()["ticket_id"].as_str().unwrap().to_owned();
+    let found = server.get(Some(&cookie), &format!("/api/inquiries/{ticket}"));
+    assert_eq!(found.status, 200, "{}", found.body);
+}
+
+#[test]
+fn ten_thousand_inquiries_survive_a_restart() {
+    let (_dir, db) = temp_db();
+    let server = Arc::new(Server::start(&db));
+    let n = 10_000;
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let server = server.clone();
+            std::thread::spawn(move || {
+                (t..n)
+                    .step_by(8)
+                    .filter(|i| server.post_json(None, &inquiry("login", *i)).status != 201)
+                    .count()
+            })
+        })
+        .collect();
+    let failed: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+    assert_eq!(failed, 0);
+    let server = Arc::into_inner(server).unwrap();
+    assert!(server.stop().success());
+    assert_eq!(stored(&db), n as i64);
+
+    let server = Server::start(&db);
+    assert_eq!(server.stored(), n as i64);
+    // Keys are remembered across the restart: a late retry still gets its own ticket.
+    let retry = server.post_json(None, &inquiry("login", 1234));
+    assert_eq!(retry.status, 200);
+    assert_eq!(server.stored(), n as i64);
+}
