@@ -18,11 +18,52 @@ pub enum DateStyle {
     Short,
 }
 
-/// Why a catalog could not be fetched.
+/// A request the widget makes: the catalog, the session, an inquiry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub url: String,
+    /// A JSON body to `POST`; `None` is a `GET`.
+    pub json_body: Option<String>,
+    /// Send the visitor's cookies, also to another origin (the session and the receiver).
+    pub credentials: bool,
+}
+
+impl HttpRequest {
+    /// A `GET` without cookies for other origins.
+    pub fn get(url: &str) -> Self {
+        Self {
+            url: url.to_owned(),
+            json_body: None,
+            credentials: false,
+        }
+    }
+}
+
+/// An answer of any status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: String,
+}
+
+impl HttpResponse {
+    /// The body of a 2xx answer, else the status as an error.
+    pub fn ok_body(self) -> Result<String, FetchError> {
+        if (200..300).contains(&self.status) {
+            Ok(self.body)
+        } else {
+            Err(FetchError::Status(self.status))
+        }
+    }
+}
+
+/// Why a request did not get a usable answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchError {
     /// The request did not complete (offline, refused, blocked by CORS).
     Network(String),
+    /// No answer within the widget's time limit.
+    Timeout,
     /// The server answered with a status other than 2xx.
     Status(u16),
 }
@@ -31,12 +72,13 @@ impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Network(reason) => write!(f, "the request failed: {reason}"),
+            Self::Timeout => f.write_str("no answer in time"),
             Self::Status(status) => write!(f, "the server answered HTTP {status}"),
         }
     }
 }
 
-/// Cancels a repeating timer when dropped.
+/// Cancels a timer or a listener when dropped.
 pub struct Timer(Option<Box<dyn FnOnce()>>);
 
 impl Timer {
@@ -75,10 +117,18 @@ pub trait Host {
     fn load_draft(&self) -> Option<Draft>;
     /// Saves the draft (an empty draft removes it).
     fn save_draft(&self, draft: &Draft);
-    /// Fetches a text resource; `done` gets its body.
-    fn fetch_text(&self, url: &str, done: Box<dyn FnOnce(Result<String, FetchError>)>);
+    /// Makes a request; `done` gets the answer, whatever its status.
+    fn fetch(&self, request: HttpRequest, done: Box<dyn FnOnce(Result<HttpResponse, FetchError>)>);
     /// Calls `tick` about every `seconds` until the returned timer is dropped.
     fn every(&self, seconds: u32, tick: Box<dyn Fn()>) -> Timer;
+    /// Calls `done` once after `seconds`, unless the returned timer is dropped first.
+    fn after(&self, seconds: u32, done: Box<dyn FnOnce()>) -> Timer;
+    /// Whether the browser believes it is online.
+    fn is_online(&self) -> bool;
+    /// Calls `done` once when the browser comes back online, unless the guard is dropped.
+    fn when_online(&self, done: Box<dyn FnOnce()>) -> Timer;
+    /// A new random idempotency key.
+    fn new_key(&self) -> String;
     /// Reports a problem for the web team (the browser console).
     fn report_error(&self, message: &str);
 }

@@ -1,9 +1,17 @@
 //! The form's state and every change to it, as a reducer. Plain data: no yew, no browser.
+//!
+//! Sending is a small state machine. An inquiry gets one idempotency key per draft and keeps it
+//! through every retry, so the receiver stores it once however often the network fails; the
+//! draft is cleared only when the receiver confirms (200 or 201).
 
 use std::rc::Rc;
 
-use deskform_core::{check_field, Date, DeskId, Field, FieldProblem, InquiryFields};
+use deskform_core::{
+    check_field, Date, DeskId, Field, FieldProblem, InquiryFields, LockReason, Receipt, Rejection,
+};
 use yew::Reducible;
+
+use crate::host::{FetchError, HttpResponse};
 
 /// What a customer has typed and chosen; saved so that a reload loses nothing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -11,24 +19,91 @@ pub struct Draft {
     /// The chosen desk's id, as stored (checked against the catalog on restore).
     pub desk: Option<String>,
     pub fields: InquiryFields,
+    /// The idempotency key of this draft, from its first send on.
+    pub key: Option<String>,
+    /// A send was started and not yet answered: a reload resumes it with the same key.
+    pub pending: bool,
 }
 
 impl Draft {
     /// Whether there is nothing worth keeping.
     pub fn is_empty(&self) -> bool {
-        self.desk.is_none() && Field::ALL.iter().all(|f| self.fields.get(*f).is_empty())
+        !self.pending
+            && self.desk.is_none()
+            && Field::ALL.iter().all(|f| self.fields.get(*f).is_empty())
     }
 }
 
-/// What the last press of the submit button led to.
+/// The signed-in customer, whose email and name the form uses as they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    pub name: String,
+    pub email: String,
+}
+
+/// Why the last attempt to send did not get an answer to act on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer: offline, refused, timed out.
+    Unreachable,
+    /// The receiver answered 5xx (or something that is not a receipt).
+    ServerError,
+}
+
+/// Where sending stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sending {
+    Idle,
+    /// A request is out: the `attempt`-th for this draft.
+    InFlight {
+        attempt: u32,
+    },
+    /// The `attempt`-th failed; the next goes after `seconds` (or when the customer asks).
+    Waiting {
+        attempt: u32,
+        seconds: u32,
+        failure: Failure,
+    },
+    /// Offline: held until the browser is back online; `attempt` requests were made so far.
+    Held {
+        attempt: u32,
+    },
+}
+
+/// How long to wait after the `attempt`-th failure: 2, 4, 8, 16, 32, then every 60 seconds.
+pub fn backoff_seconds(attempt: u32) -> u32 {
+    2u32.saturating_pow(attempt.clamp(1, 6)).min(60)
+}
+
+/// Why the receiver refused an inquiry (a 4xx): nothing was stored, the draft is kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The customer's plan may not use the desk (the page's plan was out of date).
+    Locked(LockReason),
+    /// Fields have problems, shown at the fields; `others` are problems with no field of the
+    /// form (the receiver's own words).
+    Fields {
+        count: usize,
+        others: Option<String>,
+    },
+    /// The inquiry is over the receiver's size limit.
+    TooLarge,
+    /// Anything else, in the receiver's words (or its status).
+    Other(String),
+}
+
+/// What the last press of the submit button led to.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SubmitOutcome {
-    /// Not pressed since the last edit.
+    /// Not pressed since the last edit (or sending: see [`Sending`]).
     None,
     /// Some fields need fixing; this many problems.
     Invalid(usize),
-    /// The form is complete, but this page cannot send.
+    /// The form is complete, but this page has no receiver (`data-submit-url`).
     NotSent,
+    /// Stored by the receiver.
+    Sent(Receipt),
+    Refused(Refusal),
 }
 
 /// The state of one widget's form.
@@ -37,12 +112,18 @@ pub struct FormState {
     pub draft: Draft,
     /// The desks this viewer may choose; nothing else is ever chosen.
     allowed: Rc<[DeskId]>,
+    identity: Option<Identity>,
+    /// Whether the page gave a receiver to send to.
+    can_send: bool,
     /// Today at the desk (the catalog's time zone).
     pub desk_today: Date,
     /// Today where the visitor is.
     pub local_today: Date,
     touched: [bool; 4],
     submitted: bool,
+    /// Problems the receiver found, shown until the field is edited.
+    server_problems: [Option<FieldProblem>; 4],
+    pub sending: Sending,
     pub outcome: SubmitOutcome,
 }
 
@@ -53,7 +134,21 @@ pub enum Action {
     Edit(Field, String),
     /// The customer left a field: its problems may now be shown.
     Leave(Field),
-    Submit,
+    /// The send button; `key` is a fresh idempotency key, used if the draft has none yet.
+    Submit {
+        key: String,
+        online: bool,
+    },
+    /// The answer to the `attempt`-th request.
+    Answer {
+        attempt: u32,
+        result: Result<HttpResponse, FetchError>,
+        online: bool,
+    },
+    /// Send again now: the wait is over, or the customer asked.
+    Retry,
+    /// The browser is back online.
+    Online,
     /// The clock moved on; the dates may have changed.
     Clock {
         desk_today: Date,
@@ -61,15 +156,31 @@ pub enum Action {
     },
 }
 
+/// Where a new form starts.
+pub struct Start {
+    pub draft: Option<Draft>,
+    pub allowed: Vec<DeskId>,
+    pub identity: Option<Identity>,
+    pub can_send: bool,
+    pub online: bool,
+    pub desk_today: Date,
+    pub local_today: Date,
+}
+
 impl FormState {
-    /// A form restored from `draft`; a stored desk the viewer may not use is dropped, the text
-    /// is kept.
-    pub fn new(
-        draft: Option<Draft>,
-        allowed: Vec<DeskId>,
-        desk_today: Date,
-        local_today: Date,
-    ) -> Self {
+    /// A form restored from a draft: a stored desk the viewer may not use is dropped, the text
+    /// is kept, a signed-in customer's identity replaces what was typed, and a send that a
+    /// reload interrupted goes on.
+    pub fn new(start: Start) -> Self {
+        let Start {
+            draft,
+            allowed,
+            identity,
+            can_send,
+            online,
+            desk_today,
+            local_today,
+        } = start;
         let mut draft = draft.unwrap_or_default();
         if !draft
             .desk
@@ -77,20 +188,51 @@ impl FormState {
             .is_some_and(|d| allowed.iter().any(|a| a == d))
         {
             draft.desk = None;
+            draft.pending = false;
         }
+        if let Some(identity) = &identity {
+            draft.fields.email.clone_from(&identity.email);
+            draft.fields.name.clone_from(&identity.name);
+        }
+        draft.pending &= can_send && draft.key.is_some();
+        let sending = match (draft.pending, online) {
+            (false, _) => Sending::Idle,
+            (true, true) => Sending::InFlight { attempt: 1 },
+            (true, false) => Sending::Held { attempt: 0 },
+        };
         Self {
             draft,
             allowed: allowed.into(),
+            identity,
+            can_send,
             desk_today,
             local_today,
             touched: [false; 4],
             submitted: false,
+            server_problems: [None; 4],
+            sending,
             outcome: SubmitOutcome::None,
         }
     }
 
-    /// The problem to show for a field, if the customer has left it or pressed submit.
+    /// Whether the inquiry is on its way (sent, waiting to retry, or held offline): the form
+    /// is fixed until it is answered, so every retry sends the same inquiry.
+    pub fn is_pending(&self) -> bool {
+        self.draft.pending
+    }
+
+    /// Whether a field takes no typing: the account's identity, or an inquiry on its way.
+    pub fn is_read_only(&self, field: Field) -> bool {
+        self.is_pending()
+            || (self.identity.is_some() && matches!(field, Field::Email | Field::Name))
+    }
+
+    /// The problem to show for a field: the receiver's, or the form's own once the customer
+    /// has left the field or pressed submit.
     pub fn shown_problem(&self, field: Field) -> Option<FieldProblem> {
+        if let Some(problem) = self.server_problems[field.index()] {
+            return Some(problem);
+        }
         if !(self.submitted || self.touched[field.index()]) {
             return None;
         }
@@ -112,6 +254,90 @@ impl FormState {
     fn problem_count(&self) -> usize {
         self.draft.fields.problems().len() + usize::from(self.draft.desk.is_none())
     }
+
+    /// A new, empty draft for the next inquiry (the identity stays).
+    fn clear_draft(&mut self) {
+        let mut draft = Draft::default();
+        if let Some(identity) = &self.identity {
+            draft.fields.email.clone_from(&identity.email);
+            draft.fields.name.clone_from(&identity.name);
+        }
+        self.draft = draft;
+        self.touched = [false; 4];
+        self.submitted = false;
+    }
+
+    fn answer(&mut self, result: Result<HttpResponse, FetchError>, attempt: u32, online: bool) {
+        let response = match result {
+            Ok(response) if response.status < 500 && ![408, 429].contains(&response.status) => {
+                response
+            }
+            failed => {
+                let failure = match failed {
+                    Ok(_) => Failure::ServerError,
+                    Err(_) => Failure::Unreachable,
+                };
+                self.sending = if online {
+                    Sending::Waiting {
+                        attempt,
+                        seconds: backoff_seconds(attempt),
+                        failure,
+                    }
+                } else {
+                    Sending::Held { attempt }
+                };
+                return;
+            }
+        };
+        if (200..300).contains(&response.status) {
+            if let Some(receipt) = Receipt::from_json(&response.body) {
+                self.clear_draft();
+                self.sending = Sending::Idle;
+                self.outcome = SubmitOutcome::Sent(receipt);
+            } else {
+                // Not the receiver's answer (a proxy's page?): the same key makes a retry safe.
+                self.sending = Sending::Waiting {
+                    attempt,
+                    seconds: backoff_seconds(attempt),
+                    failure: Failure::ServerError,
+                };
+            }
+            return;
+        }
+        // Refused: nothing was stored, so the draft is the customer's to change again.
+        self.draft.pending = false;
+        self.sending = Sending::Idle;
+        let rejection = Rejection::from_json(&response.body);
+        let refusal = match (response.status, rejection) {
+            (_, Some(Rejection::Locked { reason, .. })) => Refusal::Locked(reason),
+            (_, Some(Rejection::Invalid(issues))) => {
+                let mut others = Vec::new();
+                for issue in &issues {
+                    match (issue.form_field(), &issue.problem) {
+                        (Some(field), deskform_core::Problem::Field(problem)) => {
+                            self.server_problems[field.index()] = Some(*problem);
+                        }
+                        _ => others.push(format!("{}: {}", issue.field, issue.problem.code())),
+                    }
+                }
+                Refusal::Fields {
+                    count: issues.len(),
+                    others: (!others.is_empty()).then(|| others.join("; ")),
+                }
+            }
+            (409, _) => {
+                // The key was used for another inquiry: the next send gets a new one.
+                self.draft.key = None;
+                Refusal::Other("HTTP 409".into())
+            }
+            (413, _) => Refusal::TooLarge,
+            (_, Some(Rejection::Malformed(message))) if !message.is_empty() => {
+                Refusal::Other(message)
+            }
+            (status, _) => Refusal::Other(format!("HTTP {status}")),
+        };
+        self.outcome = SubmitOutcome::Refused(refusal);
+    }
 }
 
 impl Reducible for FormState {
@@ -121,7 +347,9 @@ impl Reducible for FormState {
         let mut next = (*self).clone();
         match action {
             Action::ChooseDesk(id) => {
-                if !next.allowed.iter().any(|a| *a == *id) || next.draft.desk.as_ref() == Some(&id)
+                if next.is_pending()
+                    || !next.allowed.iter().any(|a| *a == *id)
+                    || next.draft.desk.as_ref() == Some(&id)
                 {
                     return self;
                 }
@@ -129,10 +357,11 @@ impl Reducible for FormState {
                 next.outcome = SubmitOutcome::None;
             }
             Action::Edit(field, value) => {
-                if next.draft.fields.get(field) == value {
+                if next.is_read_only(field) || next.draft.fields.get(field) == value {
                     return self;
                 }
                 *next.draft.fields.get_mut(field) = value;
+                next.server_problems[field.index()] = None;
                 next.outcome = SubmitOutcome::None;
             }
             Action::Leave(field) => {
@@ -141,11 +370,53 @@ impl Reducible for FormState {
                 }
                 next.touched[field.index()] = true;
             }
-            Action::Submit => {
+            Action::Submit { key, online } => {
+                // A second press (a double click) while the first is on its way does nothing.
+                if next.is_pending() {
+                    return self;
+                }
                 next.submitted = true;
                 next.outcome = match next.problem_count() {
+                    0 if next.can_send => {
+                        next.draft.key.get_or_insert(key);
+                        next.draft.pending = true;
+                        next.sending = if online {
+                            Sending::InFlight { attempt: 1 }
+                        } else {
+                            Sending::Held { attempt: 0 }
+                        };
+                        SubmitOutcome::None
+                    }
                     0 => SubmitOutcome::NotSent,
                     n => SubmitOutcome::Invalid(n),
+                };
+            }
+            Action::Answer {
+                attempt,
+                result,
+                online,
+            } => {
+                if next.sending != (Sending::InFlight { attempt }) {
+                    return self;
+                }
+                next.answer(result, attempt, online);
+            }
+            Action::Retry => {
+                next.sending = match next.sending {
+                    Sending::Waiting { attempt, .. } | Sending::Held { attempt } => {
+                        Sending::InFlight {
+                            attempt: attempt + 1,
+                        }
+                    }
+                    _ => return self,
+                };
+            }
+            Action::Online => {
+                let Sending::Held { attempt } = next.sending else {
+                    return self;
+                };
+                next.sending = Sending::InFlight {
+                    attempt: attempt + 1,
                 };
             }
             Action::Clock {
@@ -171,15 +442,59 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn form(draft: Option<Draft>) -> Rc<FormState> {
-        let allowed = vec!["login".parse().unwrap()];
-        Rc::new(FormState::new(
+    fn start(draft: Option<Draft>) -> Start {
+        Start {
             draft,
-            allowed,
-            date("2026-11-27"),
-            date("2026-11-26"),
-        ))
+            allowed: vec!["login".parse().unwrap()],
+            identity: None,
+            can_send: false,
+            online: true,
+            desk_today: date("2026-11-27"),
+            local_today: date("2026-11-26"),
+        }
     }
+
+    fn form(draft: Option<Draft>) -> Rc<FormState> {
+        Rc::new(FormState::new(start(draft)))
+    }
+
+    fn submit() -> Action {
+        Action::Submit {
+            key: "key-0123456789abcdef".into(),
+            online: true,
+        }
+    }
+
+    /// A complete draft for the login desk, on a page that can send.
+    fn ready_to_send() -> Rc<FormState> {
+        let draft = Draft {
+            desk: Some("login".into()),
+            fields: InquiryFields {
+                email: "a@example.com".into(),
+                subject: "Reset mail".into(),
+                message: "No mail arrives".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        Rc::new(FormState::new(Start {
+            can_send: true,
+            ..start(Some(draft))
+        }))
+    }
+
+    fn answer(attempt: u32, status: u16, body: &str) -> Action {
+        Action::Answer {
+            attempt,
+            result: Ok(HttpResponse {
+                status,
+                body: body.into(),
+            }),
+            online: true,
+        }
+    }
+
+    const RECEIPT: &str = r#"{"ticket_id":"DF-ABCDEFGHJK","desk":"login","received_at":"2026-11-26T14:30:00Z","due_date":"2026-12-01"}"#;
 
     #[test]
     fn a_locked_desk_is_never_chosen() {
@@ -197,6 +512,7 @@ mod tests {
                 message: "my text".into(),
                 ..Default::default()
             },
+            ..Default::default()
         };
         let state = form(Some(draft));
         assert_eq!(state.draft.desk, None);
@@ -213,7 +529,7 @@ mod tests {
             Some(FieldProblem::Missing)
         );
         assert_eq!(state.shown_problem(Field::Subject), None);
-        let state = state.reduce(Action::Submit);
+        let state = state.reduce(submit());
         assert_eq!(state.outcome, SubmitOutcome::Invalid(4));
         assert!(state.desk_missing_shown());
         assert_eq!(state.first_shown_problem(), Some(Field::Email));
@@ -229,8 +545,9 @@ mod tests {
         ] {
             state = state.reduce(Action::Edit(field, value.into()));
         }
-        let state = state.reduce(Action::Submit);
+        let state = state.reduce(submit());
         assert_eq!(state.outcome, SubmitOutcome::NotSent);
+        assert!(!state.is_pending());
         assert_eq!(state.draft.fields.email, "a@example.com");
         let state = state.reduce(Action::Edit(Field::Subject, "Reset mail!".into()));
         assert_eq!(state.outcome, SubmitOutcome::None);
@@ -249,5 +566,201 @@ mod tests {
             local_today: date("2026-11-28"),
         });
         assert_eq!(next.desk_today, date("2026-11-28"));
+    }
+
+    #[test]
+    fn one_key_through_failures_and_retries_and_the_draft_clears_only_on_success() {
+        let state = ready_to_send().reduce(submit());
+        assert_eq!(state.sending, Sending::InFlight { attempt: 1 });
+        assert!(state.is_pending());
+        let key = state.draft.key.clone().unwrap();
+
+        // A double click, and edits while it is on its way, change nothing.
+        let again = state.clone().reduce(Action::Submit {
+            key: "another-key-0123456789".into(),
+            online: true,
+        });
+        assert!(Rc::ptr_eq(&again, &state));
+        let edited = state
+            .clone()
+            .reduce(Action::Edit(Field::Subject, "x".into()));
+        assert!(Rc::ptr_eq(&edited, &state));
+
+        let state = state.reduce(answer(1, 500, "{}"));
+        assert_eq!(
+            state.sending,
+            Sending::Waiting {
+                attempt: 1,
+                seconds: 2,
+                failure: Failure::ServerError
+            }
+        );
+        assert!(state.is_pending());
+        let state = state.reduce(Action::Retry);
+        assert_eq!(state.sending, Sending::InFlight { attempt: 2 });
+        // A late answer to the first attempt is not this attempt's answer.
+        let late = state.clone().reduce(answer(1, 201, RECEIPT));
+        assert!(Rc::ptr_eq(&late, &state));
+        let state = state.reduce(Action::Answer {
+            attempt: 2,
+            result: Err(FetchError::Timeout),
+            online: true,
+        });
+        assert!(matches!(
+            state.sending,
+            Sending::Waiting {
+                attempt: 2,
+                seconds: 4,
+                failure: Failure::Unreachable
+            }
+        ));
+        assert_eq!(state.draft.key.as_deref(), Some(key.as_str()));
+        assert_eq!(state.draft.fields.subject, "Reset mail");
+
+        let state = state.reduce(Action::Retry).reduce(answer(3, 201, RECEIPT));
+        let SubmitOutcome::Sent(receipt) = &state.outcome else {
+            panic!("not sent: {:?}", state.outcome);
+        };
+        assert_eq!(receipt.ticket_id, "DF-ABCDEFGHJK");
+        assert_eq!(state.draft, Draft::default());
+        assert_eq!(state.sending, Sending::Idle);
+    }
+
+    #[test]
+    fn a_2xx_that_is_not_a_receipt_is_tried_again() {
+        let state = ready_to_send()
+            .reduce(submit())
+            .reduce(answer(1, 200, "<html>"));
+        assert!(matches!(state.sending, Sending::Waiting { .. }));
+        assert!(state.is_pending());
+    }
+
+    #[test]
+    fn offline_holds_the_inquiry_until_online() {
+        let state = ready_to_send().reduce(Action::Submit {
+            key: "key-0123456789abcdef".into(),
+            online: false,
+        });
+        assert_eq!(state.sending, Sending::Held { attempt: 0 });
+        let state = state.reduce(Action::Online);
+        assert_eq!(state.sending, Sending::InFlight { attempt: 1 });
+        let state = state.reduce(Action::Answer {
+            attempt: 1,
+            result: Err(FetchError::Network("Failed to fetch".into())),
+            online: false,
+        });
+        assert_eq!(state.sending, Sending::Held { attempt: 1 });
+        assert_eq!(
+            state.reduce(Action::Online).sending,
+            Sending::InFlight { attempt: 2 }
+        );
+    }
+
+    #[test]
+    fn the_receivers_field_problems_show_at_the_fields_until_edited() {
+        let body = r#"{"error":"invalid_fields","fields":[{"field":"message","problem":"too_long","max":5000,"chars":5001},{"field":"locale","problem":"bad_format"}],"message":"…"}"#;
+        let state = ready_to_send()
+            .reduce(submit())
+            .reduce(answer(1, 422, body));
+        assert_eq!(
+            state.shown_problem(Field::Message),
+            Some(FieldProblem::TooLong {
+                max: 5000,
+                chars: 5001
+            })
+        );
+        assert_eq!(
+            state.outcome,
+            SubmitOutcome::Refused(Refusal::Fields {
+                count: 2,
+                others: Some("locale: bad_format".into())
+            })
+        );
+        assert!(!state.is_pending());
+        assert!(state.draft.key.is_some());
+        assert_eq!(state.first_shown_problem(), Some(Field::Message));
+        let state = state.reduce(Action::Edit(Field::Message, "shorter".into()));
+        assert_eq!(state.shown_problem(Field::Message), None);
+    }
+
+    #[test]
+    fn refusals_keep_the_draft() {
+        let locked = r#"{"error":"desk_locked","desk":"login","reason":"paid_plan_needed","plans":[],"message":"…"}"#;
+        let state = ready_to_send()
+            .reduce(submit())
+            .reduce(answer(1, 403, locked));
+        assert_eq!(
+            state.outcome,
+            SubmitOutcome::Refused(Refusal::Locked(LockReason::PaidPlanNeeded))
+        );
+        assert_eq!(state.draft.fields.message, "No mail arrives");
+
+        let state = ready_to_send()
+            .reduce(submit())
+            .reduce(answer(1, 409, "{}"));
+        assert_eq!(state.draft.key, None, "a conflicting key is not used again");
+        let state = ready_to_send().reduce(submit()).reduce(answer(1, 413, ""));
+        assert_eq!(state.outcome, SubmitOutcome::Refused(Refusal::TooLarge));
+        let state = ready_to_send()
+            .reduce(submit())
+            .reduce(answer(1, 404, "Not Found"));
+        assert_eq!(
+            state.outcome,
+            SubmitOutcome::Refused(Refusal::Other("HTTP 404".into()))
+        );
+    }
+
+    #[test]
+    fn a_reload_while_sending_sends_again_with_the_same_key() {
+        let sent = ready_to_send().reduce(submit());
+        let reloaded = FormState::new(Start {
+            can_send: true,
+            ..start(Some(sent.draft.clone()))
+        });
+        assert_eq!(reloaded.sending, Sending::InFlight { attempt: 1 });
+        assert_eq!(reloaded.draft.key, sent.draft.key);
+        // On a page that cannot send, the draft is only text again.
+        let elsewhere = FormState::new(start(Some(sent.draft.clone())));
+        assert_eq!(elsewhere.sending, Sending::Idle);
+        assert!(!elsewhere.is_pending());
+    }
+
+    #[test]
+    fn a_signed_in_identity_replaces_what_was_typed_and_stays_after_sending() {
+        let identity = Identity {
+            name: "Business customer".into(),
+            email: "business.customer@example.com".into(),
+        };
+        let draft = Draft {
+            desk: Some("login".into()),
+            fields: InquiryFields {
+                email: "typed@example.com".into(),
+                subject: "s".into(),
+                message: "m".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let state = Rc::new(FormState::new(Start {
+            identity: Some(identity.clone()),
+            can_send: true,
+            ..start(Some(draft))
+        }));
+        assert_eq!(state.draft.fields.email, identity.email);
+        assert!(state.is_read_only(Field::Email));
+        assert!(!state.is_read_only(Field::Subject));
+        let same = state
+            .clone()
+            .reduce(Action::Edit(Field::Email, "x@y.z".into()));
+        assert!(Rc::ptr_eq(&same, &state));
+        let state = state.reduce(submit()).reduce(answer(1, 201, RECEIPT));
+        assert_eq!(state.draft.fields.name, identity.name);
+        assert_eq!(state.draft.fields.subject, "");
+    }
+
+    #[test]
+    fn backoff_grows_to_a_minute() {
+        let waits: Vec<u32> = (1..=8).map(backoff_seconds).collect();
+        assert_eq!(waits, [2, 4, 8, 16, 32, 60, 60, 60]);
     }
 }

@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use deskform::components::{App, AppProps};
-use deskform::host::{DateStyle, FetchError, Host, HostHandle, Timer};
+use deskform::host::{DateStyle, FetchError, Host, HostHandle, HttpRequest, HttpResponse, Timer};
 use deskform::state::Draft;
 use deskform_core::{Date, InquiryFields, Locale};
 use yew::LocalServerRenderer;
@@ -24,6 +24,7 @@ impl FixedHost {
             draft: desk.map(|desk| Draft {
                 desk: Some(desk.into()),
                 fields: InquiryFields::default(),
+                ..Default::default()
             }),
         })
     }
@@ -52,9 +53,26 @@ impl Host for FixedHost {
         self.draft.clone()
     }
     fn save_draft(&self, _draft: &Draft) {}
-    fn fetch_text(&self, _url: &str, _done: Box<dyn FnOnce(Result<String, FetchError>)>) {}
+    fn fetch(
+        &self,
+        _request: HttpRequest,
+        _done: Box<dyn FnOnce(Result<HttpResponse, FetchError>)>,
+    ) {
+    }
     fn every(&self, _seconds: u32, _tick: Box<dyn Fn()>) -> Timer {
         Timer::none()
+    }
+    fn after(&self, _seconds: u32, _done: Box<dyn FnOnce()>) -> Timer {
+        Timer::none()
+    }
+    fn is_online(&self) -> bool {
+        true
+    }
+    fn when_online(&self, _done: Box<dyn FnOnce()>) -> Timer {
+        Timer::none()
+    }
+    fn new_key(&self) -> String {
+        "fixed-key-0123456789".into()
     }
     // Effects, which report errors, do not run on the server renderer.
     fn report_error(&self, _message: &str) {}
@@ -71,6 +89,8 @@ struct View {
     desk_today: &'static str,
     local_today: &'static str,
     config_url: Option<&'static str>,
+    session_url: Option<&'static str>,
+    submit_url: Option<&'static str>,
 }
 
 impl Default for View {
@@ -82,6 +102,8 @@ impl Default for View {
             desk_today: "2026-11-25",
             local_today: "2026-11-25",
             config_url: None,
+            session_url: None,
+            submit_url: None,
         }
     }
 }
@@ -92,6 +114,8 @@ async fn render(view: View) -> String {
         locale: view.locale,
         plan: view.plan.map(Into::into),
         config_url: view.config_url.map(Into::into),
+        session_url: view.session_url.map(Into::into),
+        submit_url: view.submit_url.map(Into::into),
         id_prefix: "df".into(),
     };
     LocalServerRenderer::<App>::with_props(props)
@@ -404,6 +428,8 @@ async fn render_form(locale: Locale, plan: Option<&str>, desk: &str, today: &str
         host: FixedHost::handle(today, today, Some(desk)),
         catalog: std::rc::Rc::new(catalog),
         viewer,
+        identity: None,
+        submit_url: None,
         locale,
         id_prefix: "df".into(),
     };
@@ -453,4 +479,65 @@ async fn a_desk_for_some_plans_names_them_and_links_to_the_plans() {
         team.contains("datetime=\"2026-12-06\""),
         "1 business day after the closure and the weekend"
     );
+}
+
+#[tokio::test]
+async fn while_the_session_loads_a_placeholder_shows_not_the_signed_out_view() {
+    let html = render(View {
+        session_url: Some("/api/session"),
+        ..View::default()
+    })
+    .await;
+    assert!(html.contains("Loading the contact form"), "{html}");
+    assert!(!html.contains("df-desk-login"), "{html}");
+}
+
+#[tokio::test]
+async fn a_page_with_a_receiver_does_not_say_sending_is_not_set_up() {
+    let without = render(View::default()).await;
+    assert!(without.contains("Sending is not set up"), "{without}");
+    let with = render(View {
+        submit_url: Some("/api/inquiries"),
+        ..View::default()
+    })
+    .await;
+    assert!(!with.contains("Sending is not set up"), "{with}");
+    assert!(with.contains(">Send<"), "{with}");
+}
+
+#[tokio::test]
+async fn a_signed_in_customer_writes_as_their_account() {
+    use deskform::components::{ContactForm, ContactFormProps};
+    use deskform::state::Identity;
+    let catalog = deskform_core::Catalog::builtin().clone();
+    let props = ContactFormProps {
+        host: FixedHost::handle("2026-11-25", "2026-11-25", Some("usage")),
+        viewer: catalog.viewer(Some("business")).unwrap(),
+        catalog: std::rc::Rc::new(catalog),
+        identity: Some(Identity {
+            name: "Business customer".into(),
+            email: "business.customer@example.com".into(),
+        }),
+        submit_url: Some("/api/inquiries".into()),
+        locale: Locale::En,
+        id_prefix: "df".into(),
+    };
+    let html = LocalServerRenderer::<ContactForm>::with_props(props)
+        .hydratable(false)
+        .render()
+        .await;
+    let tag = |id: &str| {
+        let at = html.find(&format!("id=\"df-{id}\"")).unwrap();
+        let start = html[..at].rfind('<').unwrap();
+        html[start..start + html[start..].find('>').unwrap()].to_owned()
+    };
+    let email = tag("email");
+    assert!(email.contains("readonly"), "{email}");
+    assert!(
+        email.contains("value=\"business.customer@example.com\""),
+        "{email}"
+    );
+    assert!(tag("name").contains("readonly"));
+    assert!(!tag("subject").contains("readonly"));
+    assert!(html.contains("From your account"), "{html}");
 }

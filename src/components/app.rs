@@ -1,11 +1,12 @@
 use std::rc::Rc;
 
-use deskform_core::{Catalog, Locale, Viewer};
+use deskform_core::{Catalog, Locale, Session, Viewer};
 use yew::prelude::*;
 
 use super::ContactForm;
-use crate::host::HostHandle;
+use crate::host::{FetchError, HostHandle, HttpRequest, HttpResponse};
 use crate::i18n::strings;
+use crate::state::Identity;
 
 /// One mounted widget, as the embed edge configures it.
 #[derive(Properties, PartialEq, Debug)]
@@ -15,6 +16,13 @@ pub struct AppProps {
     /// `data-plan`: absent or empty is signed out.
     #[prop_or_default]
     pub plan: Option<AttrValue>,
+    /// `data-session-url` (when the page gives no `data-plan`): the plan and identity come
+    /// from it.
+    #[prop_or_default]
+    pub session_url: Option<AttrValue>,
+    /// `data-submit-url`: where inquiries are posted; absent, the form says it cannot send.
+    #[prop_or_default]
+    pub submit_url: Option<AttrValue>,
     /// `data-config-url`: absent is the built-in catalog.
     #[prop_or_default]
     pub config_url: Option<AttrValue>,
@@ -31,7 +39,19 @@ enum CatalogState {
     Failed,
 }
 
-/// Loads the catalog, works out the viewer, and shows the form (or why it cannot).
+/// Where the session stands.
+#[derive(Clone, Debug, PartialEq)]
+enum SessionState {
+    /// The page gives the plan itself (or nothing: signed out).
+    FromPage,
+    Loading,
+    Ready(Session),
+    /// The session could not be read: signed out, with a retry.
+    Failed,
+}
+
+/// Loads the catalog and the session, works out the viewer, and shows the form (or why it
+/// cannot).
 #[component]
 pub fn App(props: &AppProps) -> Html {
     // `_eq`: setting the state the catalog already has (on the first run) renders nothing.
@@ -51,8 +71,8 @@ pub fn App(props: &AppProps) -> Html {
             catalog.set(before_fetch(url.is_some()));
             if let Some(url) = url.clone() {
                 let checker = host.clone();
-                host.fetch_text(
-                    &url.clone(),
+                host.fetch(
+                    HttpRequest::get(&url),
                     Box::new(move |result| {
                         if *generation.borrow() == current {
                             catalog.set(load_catalog(&checker, &url, result));
@@ -63,8 +83,63 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    let viewer = match &*catalog {
-        CatalogState::Ready(catalog) => Some(catalog.viewer(props.plan.as_deref())),
+    // Loading from the first render when there is a session to read: never a signed-out view
+    // that then changes.
+    let session = use_state_eq(|| match props.session_url {
+        Some(_) => SessionState::Loading,
+        None => SessionState::FromPage,
+    });
+    // Bumped by the retry button: the same URL is asked again.
+    let session_try = use_state_eq(|| 0u32);
+    {
+        let session = session.clone();
+        let host = props.host.clone();
+        let generation = use_mut_ref(|| 0u32);
+        use_effect_with(
+            (props.session_url.clone(), *session_try),
+            move |(url, _)| {
+                let current = {
+                    let mut generation = generation.borrow_mut();
+                    *generation += 1;
+                    *generation
+                };
+                let Some(url) = url.clone() else {
+                    session.set(SessionState::FromPage);
+                    return;
+                };
+                session.set(SessionState::Loading);
+                let reporter = host.clone();
+                let request = HttpRequest {
+                    credentials: true,
+                    ..HttpRequest::get(&url)
+                };
+                host.fetch(
+                    request,
+                    Box::new(move |result| {
+                        if *generation.borrow() == current {
+                            session.set(load_session(&reporter, &url, result));
+                        }
+                    }),
+                );
+            },
+        );
+    }
+
+    let (plan, plan_source, identity) = match &*session {
+        SessionState::Ready(session) => (
+            session.plan.clone().map(AttrValue::from),
+            "data-session-url",
+            session.is_signed_in().then(|| Identity {
+                name: session.name.clone(),
+                email: session.email.clone(),
+            }),
+        ),
+        SessionState::Failed => (None, "data-session-url", None),
+        _ => (props.plan.clone(), "data-plan", None),
+    };
+    let viewer = match (&*catalog, &*session) {
+        (_, SessionState::Loading) => None,
+        (CatalogState::Ready(catalog), _) => Some(catalog.viewer(plan.as_deref())),
         _ => None,
     };
     {
@@ -73,10 +148,10 @@ pub fn App(props: &AppProps) -> Html {
             _ => None,
         };
         let host = props.host.clone();
-        use_effect_with(bad_plan, move |bad_plan| {
+        use_effect_with((bad_plan, plan_source), move |(bad_plan, source)| {
             if let Some(error) = bad_plan {
                 host.report_error(&format!(
-                    "deskform: data-plan: {error}; showing the signed-out view"
+                    "deskform: {source}: {error}; showing the signed-out view"
                 ));
             }
         });
@@ -84,18 +159,48 @@ pub fn App(props: &AppProps) -> Html {
 
     let text = strings(props.locale);
     let body = match (&*catalog, viewer) {
-        (CatalogState::Ready(catalog), Some(viewer)) => html! {
-            <ContactForm
-                // A new viewer or catalog is a new form (other desks may be open); the draft
-                // comes back from storage.
-                key={format!("{}|{}", props.plan.as_deref().unwrap_or_default(), props.config_url.as_deref().unwrap_or_default())}
-                host={props.host.clone()}
-                catalog={catalog.clone()}
-                viewer={viewer.unwrap_or(Viewer::SignedOut)}
-                locale={props.locale}
-                id_prefix={props.id_prefix.clone()}
-            />
-        },
+        (CatalogState::Ready(catalog), Some(viewer)) => {
+            let session_failed = (*session == SessionState::Failed).then(|| {
+                let retry = {
+                    let session_try = session_try.clone();
+                    Callback::from(move |_: MouseEvent| session_try.set(*session_try + 1))
+                };
+                html! {
+                    <div class="deskform-notice deskform-session-failed" role="alert">
+                        <p>
+                            { text.session_failed }
+                            if let Some(href) = catalog.links().sign_in.clone() {
+                                { " " }<a {href}>{ text.sign_in_again }</a>
+                            }
+                        </p>
+                        <button type="button" class="deskform-secondary" onclick={retry}>{ text.try_again }</button>
+                    </div>
+                }
+            });
+            html! {
+                <>
+                    { for session_failed }
+                    <ContactForm
+                        // A new viewer, identity, catalog or receiver is a new form (other desks
+                        // may be open); the draft comes back from storage.
+                        key={format!(
+                            "{}|{}|{}|{}",
+                            plan.as_deref().unwrap_or_default(),
+                            identity.as_ref().map(|i| i.email.as_str()).unwrap_or_default(),
+                            props.config_url.as_deref().unwrap_or_default(),
+                            props.submit_url.as_deref().unwrap_or_default(),
+                        )}
+                        host={props.host.clone()}
+                        catalog={catalog.clone()}
+                        viewer={viewer.unwrap_or(Viewer::SignedOut)}
+                        identity={identity.clone()}
+                        submit_url={props.submit_url.clone()}
+                        locale={props.locale}
+                        id_prefix={props.id_prefix.clone()}
+                    />
+                </>
+            }
+        }
         (CatalogState::Failed, _) => {
             html! { <p class="deskform-unavailable" role="alert">{ text.unavailable }</p> }
         }
@@ -124,9 +229,10 @@ fn before_fetch(has_config_url: bool) -> CatalogState {
 fn load_catalog(
     host: &HostHandle,
     url: &str,
-    fetched: Result<String, crate::host::FetchError>,
+    fetched: Result<HttpResponse, FetchError>,
 ) -> CatalogState {
-    let parsed = fetched.map_err(|e| e.to_string()).and_then(|text| {
+    let body = fetched.and_then(HttpResponse::ok_body);
+    let parsed = body.map_err(|e| e.to_string()).and_then(|text| {
         Catalog::from_json_with_zones(&text, &|zone| host.knows_time_zone(zone))
             .map_err(|e| format!("the catalog is invalid:\n{e}"))
     });
@@ -135,6 +241,32 @@ fn load_catalog(
         Err(error) => {
             host.report_error(&format!("deskform: data-config-url {url}: {error}"));
             CatalogState::Failed
+        }
+    }
+}
+
+/// Turns a fetched session into the state to show; a failure is reported for the web team and
+/// shown as signed out, with a retry.
+fn load_session(
+    host: &HostHandle,
+    url: &str,
+    fetched: Result<HttpResponse, FetchError>,
+) -> SessionState {
+    let body = fetched
+        .and_then(HttpResponse::ok_body)
+        .map_err(|e| e.to_string());
+    let session = body.and_then(|text| {
+        Session::from_json(&text).ok_or_else(|| {
+            "the answer is not a session ({signed_in, plan, name, email})".to_owned()
+        })
+    });
+    match session {
+        Ok(session) => SessionState::Ready(session),
+        Err(error) => {
+            host.report_error(&format!(
+                "deskform: data-session-url {url}: {error}; showing the signed-out view"
+            ));
+            SessionState::Failed
         }
     }
 }

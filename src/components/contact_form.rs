@@ -1,13 +1,14 @@
 use std::rc::Rc;
 
-use deskform_core::{Catalog, DeskId, Field, Locale, Viewer};
+use deskform_core::{Catalog, DeskId, Field, InquiryRequest, Locale, Viewer};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use super::desk_picker::lock_reason;
 use super::{DeskPicker, ReplyDate, TextField};
-use crate::host::HostHandle;
-use crate::i18n::strings;
-use crate::state::{Action, FormState, SubmitOutcome};
+use crate::host::{DateStyle, HostHandle, HttpRequest, Timer};
+use crate::i18n::{strings, Strings};
+use crate::state::{Action, Failure, FormState, Identity, Refusal, Sending, Start, SubmitOutcome};
 
 /// How often the clock is read, so that the reply date moves on at the desk's midnight.
 const CLOCK_SECONDS: u32 = 20;
@@ -17,6 +18,12 @@ pub struct ContactFormProps {
     pub host: HostHandle,
     pub catalog: Rc<Catalog>,
     pub viewer: Viewer,
+    /// The signed-in customer: email and name are theirs, read-only.
+    #[prop_or_default]
+    pub identity: Option<Identity>,
+    /// Where inquiries are posted (`data-submit-url`).
+    #[prop_or_default]
+    pub submit_url: Option<AttrValue>,
     pub locale: Locale,
     pub id_prefix: AttrValue,
 }
@@ -35,14 +42,18 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 .filter(|offer| offer.is_available())
                 .map(|offer| offer.desk.id.clone())
                 .collect();
-            FormState::new(
-                host.load_draft(),
+            FormState::new(Start {
+                draft: host.load_draft(),
                 allowed,
-                host.today_in(&time_zone),
-                host.local_today(),
-            )
+                identity: props.identity.clone(),
+                can_send: props.submit_url.is_some(),
+                online: host.is_online(),
+                desk_today: host.today_in(&time_zone),
+                local_today: host.local_today(),
+            })
         })
     };
+    use_sending(props, &state);
 
     {
         let host = props.host.clone();
@@ -77,6 +88,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
 
     let onsubmit = {
         let state = state.clone();
+        let host = props.host.clone();
         let field_refs = field_refs.clone();
         let first_desk_ref = first_desk_ref.clone();
         Callback::from(move |event: SubmitEvent| {
@@ -92,7 +104,10 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                     .first()
                     .map(|(field, _)| field_refs[field.index()].clone())
             };
-            state.dispatch(Action::Submit);
+            state.dispatch(Action::Submit {
+                key: host.new_key(),
+                online: host.is_online(),
+            });
             if let Some(element) = target.and_then(|r| r.cast::<HtmlElement>()) {
                 let _ = element.focus();
             }
@@ -122,6 +137,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 id_prefix={prefix.clone()}
                 value={AttrValue::from(state.draft.fields.get(field).to_owned())}
                 problem={state.shown_problem(field)}
+                read_only={state.is_read_only(field)}
                 {on_edit}
                 {on_leave}
                 node_ref={field_refs[field.index()].clone()}
@@ -129,16 +145,12 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
         }
     });
     let note_id = format!("{prefix}-send-note");
-    let outcome = match state.outcome {
-        SubmitOutcome::None => String::new(),
-        SubmitOutcome::Invalid(n) => (text.fix_problems)(n),
-        SubmitOutcome::NotSent => text.not_sent.to_owned(),
+    let sending = state.sending;
+    let retry = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Retry))
     };
-    let outcome_class = match state.outcome {
-        SubmitOutcome::Invalid(_) => "deskform-outcome deskform-outcome-problem",
-        _ => "deskform-outcome",
-    };
-
+    let (status, status_class) = status_line(props, text, &state);
     html! {
         <form class="deskform-form" novalidate=true {onsubmit}>
             <DeskPicker
@@ -150,6 +162,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 desk_missing={state.desk_missing_shown()}
                 {on_choose}
                 first_ref={first_desk_ref}
+                fixed={state.is_pending()}
             />
             <ReplyDate
                 host={props.host.clone()}
@@ -161,10 +174,152 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
             />
             { for fields }
             <div class="deskform-actions">
-                <button type="submit" class="deskform-send" aria-describedby={note_id.clone()}>{ text.send }</button>
-                <p class="deskform-note" id={note_id}>{ text.sending_not_set_up }</p>
+                <button
+                    type="submit"
+                    class="deskform-send"
+                    disabled={matches!(sending, Sending::InFlight { .. })}
+                    aria-describedby={props.submit_url.is_none().then(|| note_id.clone())}
+                >
+                    { if matches!(sending, Sending::InFlight { .. }) { text.sending } else { text.send } }
+                </button>
+                if props.submit_url.is_none() {
+                    <p class="deskform-note" id={note_id}>{ text.sending_not_set_up }</p>
+                }
             </div>
-            <p class={outcome_class} role="status">{ outcome }</p>
+            <div class={status_class} role="status">
+                { status }
+                if matches!(sending, Sending::Waiting { .. } | Sending::Held { .. }) {
+                    { " " }<button type="button" class="deskform-secondary" onclick={retry}>{ text.try_now }</button>
+                }
+            </div>
         </form>
+    }
+}
+
+/// Runs the requests, timers and online listener that the sending state asks for.
+#[hook]
+fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>) {
+    let host = props.host.clone();
+    let dispatcher = state.dispatcher();
+    let request = props.submit_url.as_ref().map(|url| HttpRequest {
+        url: url.to_string(),
+        json_body: Some(
+            InquiryRequest {
+                desk: state.draft.desk.clone().unwrap_or_default(),
+                fields: state.draft.fields.clone(),
+                locale: props.locale.tag().to_owned(),
+                idempotency_key: state.draft.key.clone().unwrap_or_default(),
+            }
+            .to_json(),
+        ),
+        credentials: true,
+    });
+    use_effect_with(state.sending, move |sending| {
+        let guard: Option<Timer> = match *sending {
+            Sending::InFlight { attempt } => {
+                if let Some(request) = request {
+                    let online = host.clone();
+                    host.fetch(
+                        request,
+                        Box::new(move |result| {
+                            dispatcher.dispatch(Action::Answer {
+                                attempt,
+                                result,
+                                online: online.is_online(),
+                            })
+                        }),
+                    );
+                }
+                None
+            }
+            Sending::Waiting { seconds, .. } => Some(host.after(
+                seconds,
+                Box::new(move || dispatcher.dispatch(Action::Retry)),
+            )),
+            Sending::Held { .. } => {
+                Some(host.when_online(Box::new(move || dispatcher.dispatch(Action::Online))))
+            }
+            Sending::Idle => None,
+        };
+        move || drop(guard)
+    });
+}
+
+/// The line under the button: where sending stands, or what the last press led to.
+fn status_line(
+    props: &ContactFormProps,
+    text: &Strings,
+    state: &FormState,
+) -> (Html, &'static str) {
+    const PLAIN: &str = "deskform-outcome";
+    const PROBLEM: &str = "deskform-outcome deskform-outcome-problem";
+    const WAITING: &str = "deskform-outcome deskform-outcome-waiting";
+    const DONE: &str = "deskform-outcome deskform-outcome-sent";
+    match state.sending {
+        Sending::InFlight { .. } => return (html! { text.sending_now }, PLAIN),
+        Sending::Waiting {
+            seconds, failure, ..
+        } => {
+            let why = match failure {
+                Failure::Unreachable => text.unreachable,
+                Failure::ServerError => text.server_error,
+            };
+            return (
+                html! { format!("{why} {}", (text.retrying_in)(seconds)) },
+                WAITING,
+            );
+        }
+        Sending::Held { .. } => return (html! { text.held_offline }, WAITING),
+        Sending::Idle => {}
+    }
+    match &state.outcome {
+        SubmitOutcome::None => (html! {}, PLAIN),
+        SubmitOutcome::Invalid(n) => (html! { (text.fix_problems)(*n) }, PROBLEM),
+        SubmitOutcome::NotSent => (html! { text.not_sent }, PLAIN),
+        SubmitOutcome::Sent(receipt) => {
+            let due = props
+                .host
+                .format_date(receipt.due_date, props.locale, DateStyle::Long);
+            let (before, after) = text.expected_reply;
+            (
+                html! {
+                    <>
+                        <strong>{ text.sent }</strong>{ " " }
+                        { text.ticket }{ " " }<span class="deskform-ticket" data-testid="ticket-id">{ receipt.ticket_id.clone() }</span>{ ". " }
+                        { before }<time data-testid="sent-reply-date" datetime={receipt.due_date.to_string()}>{ due }</time>{ after }{ "." }
+                    </>
+                },
+                DONE,
+            )
+        }
+        SubmitOutcome::Refused(refusal) => {
+            let message = match refusal {
+                Refusal::Locked(reason) => {
+                    let (why, link) = lock_reason(&props.catalog, props.locale, reason);
+                    return (
+                        html! {
+                            <>
+                                { text.refused_desk }{ " " }{ why }
+                                if let Some((href, label)) = link {
+                                    { " " }<a {href}>{ label }</a>
+                                }
+                            </>
+                        },
+                        PROBLEM,
+                    );
+                }
+                Refusal::Fields { count, others } => match others {
+                    Some(others) => format!(
+                        "{} {}",
+                        (text.fix_problems)(*count),
+                        (text.refused_because)(others)
+                    ),
+                    None => (text.fix_problems)(*count),
+                },
+                Refusal::TooLarge => text.too_large.to_owned(),
+                Refusal::Other(why) => (text.refused_because)(why),
+            };
+            (html! { message }, PROBLEM)
+        }
     }
 }

@@ -19,6 +19,9 @@ pub struct DeskPickerProps {
     /// The first desk that can be chosen, to move focus to.
     #[prop_or_default]
     pub first_ref: NodeRef,
+    /// An inquiry is on its way: the choice is fixed until it is answered.
+    #[prop_or_default]
+    pub fixed: bool,
 }
 
 /// Every desk of the catalog as a radio button: the viewer's desks to choose, the others shown
@@ -61,7 +64,7 @@ fn desk_option(
     let lock_id = format!("{id}-lock");
     let lock = match &offer.availability {
         Availability::Available => None,
-        Availability::Locked(reason) => Some(lock_reason(props, text, reason)),
+        Availability::Locked(reason) => Some(lock_reason(&props.catalog, locale, reason)),
     };
     let described_by = match lock {
         Some(_) => format!("{scope_id} {lock_id}"),
@@ -85,7 +88,7 @@ fn desk_option(
                 name={format!("{}-desk", props.id_prefix)}
                 value={desk.id.as_str().to_owned()}
                 {checked}
-                disabled={lock.is_some()}
+                disabled={lock.is_some() || (props.fixed && !checked)}
                 aria-describedby={described_by}
                 {onchange}
                 ref={node_ref}
@@ -108,12 +111,13 @@ fn desk_option(
 }
 
 /// The reason a desk is locked, and the link that unlocks it when the catalog has one.
-fn lock_reason(
-    props: &DeskPickerProps,
-    text: &Strings,
+pub(crate) fn lock_reason(
+    catalog: &Catalog,
+    locale: Locale,
     reason: &LockReason,
 ) -> (String, Option<(String, &'static str)>) {
-    let links = props.catalog.links();
+    let text = strings(locale);
+    let links = catalog.links();
     match reason {
         LockReason::SignInNeeded => (
             text.locked_sign_in.to_owned(),
@@ -126,8 +130,8 @@ fn lock_reason(
         LockReason::PlanNeeded(plans) => {
             let names: Vec<String> = plans
                 .iter()
-                .map(|id| match props.catalog.plan(id.as_str()) {
-                    Ok(plan) => plan.name.get(props.locale).to_owned(),
+                .map(|id| match catalog.plan(id.as_str()) {
+                    Ok(plan) => plan.name.get(locale).to_owned(),
                     Err(_) => id.as_str().to_owned(),
                 })
                 .collect();

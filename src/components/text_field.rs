@@ -11,6 +11,9 @@ pub struct TextFieldProps {
     pub id_prefix: AttrValue,
     pub value: AttrValue,
     pub problem: Option<FieldProblem>,
+    /// Shown but not typed in: the account's identity, or an inquiry on its way.
+    #[prop_or_default]
+    pub read_only: bool,
     pub on_edit: Callback<String>,
     pub on_leave: Callback<()>,
     #[prop_or_default]
@@ -29,7 +32,11 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     let count_id = format!("{id}-count");
     let error_id = format!("{id}-error");
 
-    let hint = (field == Field::Email).then_some(text.email_hint);
+    let hint = (field == Field::Email).then_some(if props.read_only {
+        text.account_hint
+    } else {
+        text.email_hint
+    });
     let used = props.value.chars().count();
     // The count is worth showing for long text, and for any field once it is near its limit.
     let show_count = field == Field::Message || used * 10 >= field.max_chars() * 8;
@@ -60,7 +67,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     let input = match field {
         Field::Message => html! {
             <textarea
-                id={id.clone()} name={field.id()} rows="6" required=true
+                id={id.clone()} name={field.id()} rows="6" required=true readonly={props.read_only}
                 aria-invalid={invalid} aria-describedby={described_by}
                 value={props.value.clone()} {oninput} {onblur} ref={props.node_ref.clone()}
             />
@@ -74,7 +81,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
             html! {
                 <input
                     type={kind} id={id.clone()} name={field.id()} autocomplete={autocomplete}
-                    required={field.is_required()} spellcheck={(field == Field::Email).then_some("false")}
+                    required={field.is_required()} readonly={props.read_only} spellcheck={(field == Field::Email).then_some("false")}
                     aria-invalid={invalid} aria-describedby={described_by}
                     value={props.value.clone()} {oninput} {onblur} ref={props.node_ref.clone()}
                 />

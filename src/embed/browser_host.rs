@@ -6,10 +6,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::intl::{self, date_in_zone, js_date, options};
-use crate::host::{DateStyle, FetchError, Host, Timer};
+use crate::host::{DateStyle, FetchError, Host, HttpRequest, HttpResponse, Timer};
 use crate::state::Draft;
 
-/// How long a catalog may take to arrive before the widget gives up on it.
+/// How long any request may take before the widget gives up on it (and, for an inquiry,
+/// tries again later with the same idempotency key).
 const FETCH_TIMEOUT_MS: i32 = 15_000;
 
 /// The browser, as seen by one mounted widget.
@@ -61,9 +62,15 @@ impl BrowserHost {
         for field in Field::ALL {
             *fields.get_mut(field) = get(field.id()).unwrap_or_default();
         }
+        let pending = Reflect::get(&value, &JsValue::from_str("pending"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
         Some(Draft {
             desk: get("desk"),
             fields,
+            key: get("key"),
+            pending,
         })
     }
 
@@ -84,6 +91,12 @@ impl BrowserHost {
         }
         for field in Field::ALL {
             set(field.id(), draft.fields.get(field));
+        }
+        if let Some(key) = &draft.key {
+            set("key", key);
+        }
+        if draft.pending {
+            let _ = Reflect::set(&object, &JsValue::from_str("pending"), &JsValue::TRUE);
         }
         if let Some(text) = js_sys::JSON::stringify(&object)
             .ok()
@@ -178,9 +191,8 @@ impl Host for BrowserHost {
         self.store_draft(draft);
     }
 
-    fn fetch_text(&self, url: &str, done: Box<dyn FnOnce(Result<String, FetchError>)>) {
-        let url = url.to_owned();
-        wasm_bindgen_futures::spawn_local(async move { done(fetch_text(&url).await) });
+    fn fetch(&self, request: HttpRequest, done: Box<dyn FnOnce(Result<HttpResponse, FetchError>)>) {
+        wasm_bindgen_futures::spawn_local(async move { done(fetch(&request).await) });
     }
 
     fn every(&self, seconds: u32, tick: Box<dyn Fn()>) -> Timer {
@@ -200,12 +212,65 @@ impl Host for BrowserHost {
         })
     }
 
+    fn after(&self, seconds: u32, done: Box<dyn FnOnce()>) -> Timer {
+        let Some(window) = web_sys::window() else {
+            return Timer::none();
+        };
+        let closure = Closure::once(done);
+        let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            closure.as_ref().unchecked_ref(),
+            (seconds.min(86_400) * 1000) as i32,
+        ) else {
+            return Timer::none();
+        };
+        Timer::new(move || {
+            window.clear_timeout_with_handle(id);
+            drop(closure);
+        })
+    }
+
+    fn is_online(&self) -> bool {
+        web_sys::window().is_none_or(|w| w.navigator().on_line())
+    }
+
+    fn when_online(&self, done: Box<dyn FnOnce()>) -> Timer {
+        let Some(window) = web_sys::window() else {
+            return Timer::none();
+        };
+        let closure = Closure::once(done);
+        if window
+            .add_event_listener_with_callback("online", closure.as_ref().unchecked_ref())
+            .is_err()
+        {
+            return Timer::none();
+        }
+        Timer::new(move || {
+            let _ = window
+                .remove_event_listener_with_callback("online", closure.as_ref().unchecked_ref());
+            drop(closure);
+        })
+    }
+
+    fn new_key(&self) -> String {
+        let mut bytes = [0u8; 16];
+        let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+        let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+        if !filled {
+            // No Web Crypto (very old browsers): the time and Math.random still make a key no
+            // other draft will have.
+            let seed = js_sys::Date::now().to_bits() ^ (js_sys::Math::random() * 1e15) as u64;
+            bytes[..8].copy_from_slice(&seed.to_le_bytes());
+            bytes[8..].copy_from_slice(&((js_sys::Math::random() * 1e15) as u64).to_le_bytes());
+        }
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     fn report_error(&self, message: &str) {
         web_sys::console::error_1(&JsValue::from_str(message));
     }
 }
 
-async fn fetch_text(url: &str) -> Result<String, FetchError> {
+async fn fetch(request: &HttpRequest) -> Result<HttpResponse, FetchError> {
     use wasm_bindgen_futures::JsFuture;
     let network = |e: JsValue| {
         FetchError::Network(
@@ -217,8 +282,21 @@ async fn fetch_text(url: &str) -> Result<String, FetchError> {
     };
     let window = web_sys::window().ok_or_else(|| FetchError::Network("no window".into()))?;
     let controller = web_sys::AbortController::new().map_err(network)?;
+    let signal = controller.signal();
     let init = web_sys::RequestInit::new();
-    init.set_signal(Some(&controller.signal()));
+    init.set_signal(Some(&signal));
+    if request.credentials {
+        init.set_credentials(web_sys::RequestCredentials::Include);
+    }
+    if let Some(body) = &request.json_body {
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(body));
+        let headers = web_sys::Headers::new().map_err(network)?;
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(network)?;
+        init.set_headers(&headers);
+    }
     let abort = Closure::once(move || controller.abort());
     let timeout = window
         .set_timeout_with_callback_and_timeout_and_arguments_0(
@@ -228,19 +306,26 @@ async fn fetch_text(url: &str) -> Result<String, FetchError> {
         .ok();
     let result = async {
         let response: web_sys::Response =
-            JsFuture::from(window.fetch_with_str_and_init(url, &init))
+            JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
                 .await
                 .map_err(network)?
                 .unchecked_into();
-        if !response.ok() {
-            return Err(FetchError::Status(response.status()));
-        }
         let body = JsFuture::from(response.text().map_err(network)?)
             .await
             .map_err(network)?;
-        Ok(body.as_string().unwrap_or_default())
+        Ok(HttpResponse {
+            status: response.status(),
+            body: body.as_string().unwrap_or_default(),
+        })
     }
-    .await;
+    .await
+    .map_err(|e| {
+        if signal.aborted() {
+            FetchError::Timeout
+        } else {
+            e
+        }
+    });
     if let Some(timeout) = timeout {
         window.clear_timeout_with_handle(timeout);
     }

@@ -31,7 +31,13 @@ thread_local! {
 
 /// The attributes the widget reads, and follows when the page changes them.
 #[cfg(feature = "csr")]
-const ATTRIBUTES: [&str; 3] = ["data-plan", "data-locale", "data-config-url"];
+const ATTRIBUTES: [&str; 5] = [
+    "data-plan",
+    "data-locale",
+    "data-config-url",
+    "data-session-url",
+    "data-submit-url",
+];
 
 /// A trimmed, non-empty attribute.
 #[cfg(feature = "csr")]
@@ -68,6 +74,13 @@ fn props_of(
         host: host.clone(),
         locale,
         plan: attribute(element, "data-plan").map(Into::into),
+        // A page that states the plan (even empty: signed out) knows it; the session is not
+        // asked then.
+        session_url: (!element.has_attribute("data-plan"))
+            .then(|| attribute(element, "data-session-url"))
+            .flatten()
+            .map(Into::into),
+        submit_url: attribute(element, "data-submit-url").map(Into::into),
         config_url: attribute(element, "data-config-url").map(Into::into),
         id_prefix: id_prefix.clone(),
     }

@@ -70,6 +70,35 @@ pub struct Strings {
     pub not_sent: &'static str,
     /// After a submit with problems.
     pub fix_problems: fn(usize) -> String,
+    /// Under a read-only email: it is the account's.
+    pub account_hint: &'static str,
+    /// The session could not be read; a sign-in link follows.
+    pub session_failed: &'static str,
+    pub sign_in_again: &'static str,
+    /// Ask for the session again.
+    pub try_again: &'static str,
+    /// The button while a request is out.
+    pub sending: &'static str,
+    /// The status line while a request is out.
+    pub sending_now: &'static str,
+    /// The receiver could not be reached (network, timeout).
+    pub unreachable: &'static str,
+    /// The receiver failed (5xx).
+    pub server_error: &'static str,
+    /// When the next try goes, in seconds.
+    pub retrying_in: fn(u32) -> String,
+    /// Offline: held until online.
+    pub held_offline: &'static str,
+    /// Send again at once.
+    pub try_now: &'static str,
+    /// Stored: before the ticket id.
+    pub sent: &'static str,
+    pub ticket: &'static str,
+    /// The receiver refused the desk; the lock reason follows.
+    pub refused_desk: &'static str,
+    /// The receiver refused, in its words.
+    pub refused_because: fn(&str) -> String,
+    pub too_large: &'static str,
 }
 
 /// The strings for a locale.
