@@ -81,6 +81,13 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Lists the inquiries `deskform serve` stored, one
+    /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each, oldest first.
+    Inquiries {
+        /// The SQLite database file.
+        #[arg(long, value_name = "FILE", default_value = "deskform.db")]
+        db: PathBuf,
+    },
     /// Checks a catalog file: exit 0 with a summary, or 1 listing every problem.
     Check {
         /// The catalog JSON file.
@@ -137,6 +144,9 @@ fn main() -> ExitCode {
         Command::Catalog => commands::catalog(&mut out),
         Command::Schema => commands::schema(&mut out),
         Command::Check { file } => commands::check(&mut out, &file),
+        Command::Inquiries { db } => {
+            serve::list_inquiries(&mut out, &db).map(|()| ExitCode::SUCCESS)
+        }
         Command::Serve {
             port,
             db,

@@ -532,6 +532,21 @@ fn ten_thousand_inquiries_survive_a_restart() {
 
     let server = Server::start(&db);
     assert_eq!(server.stored(), n as i64);
+    let listed = Command::new(env!("CARGO_BIN_EXE_deskform"))
+        .args(["inquiries", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(listed.status.success());
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    assert_eq!(listed.lines().count(), n);
+    assert_eq!(
+        listed
+            .lines()
+            .filter(|l| l.ends_with("\tQuestion 1234"))
+            .count(),
+        1
+    );
     // Keys are remembered across the restart: a late retry still gets its own ticket.
     let retry = server.post_json(None, &inquiry("login", 1234));
     assert_eq!(retry.status, 200);

@@ -103,6 +103,32 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
     Ok(())
 }
 
+/// `deskform inquiries`: every stored inquiry, one
+/// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each.
+pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), CommandError> {
+    if !db.is_file() {
+        return Err(format!("no database at {}", db.display()));
+    }
+    let store = Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
+    let rows = store
+        .list()
+        .map_err(|e| format!("cannot read {}: {e}", db.display()))?;
+    for (receipt, email, subject) in rows {
+        // One line each, whatever the subject holds.
+        let subject: String = subject
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{email}\t{subject}",
+            receipt.ticket_id, receipt.received_at, receipt.desk, receipt.due_date
+        )
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    }
+    Ok(())
+}
+
 async fn stop_signal() {
     let terminate = async {
         match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {

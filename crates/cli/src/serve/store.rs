@@ -225,6 +225,23 @@ impl Store {
         })
     }
 
+    /// Every stored inquiry, oldest first: (receipt, owner or '', subject).
+    pub fn list(&self) -> StoreResult<Vec<(Receipt, String, String)>> {
+        self.with(|c| {
+            let mut statement = c.prepare(
+                "SELECT ticket_id, desk, received_at, due_date, email, subject FROM inquiries ORDER BY received_at, rowid",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok((
+                    receipt(row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?),
+                    row.get(4)?,
+                    row.get(5)?,
+                ))
+            })?;
+            rows.collect()
+        })
+    }
+
     /// How many inquiries are stored.
     pub fn count(&self) -> StoreResult<u64> {
         self.with(|c| {
