@@ -227,6 +227,11 @@ impl FormState {
             || (self.identity.is_some() && matches!(field, Field::Email | Field::Name))
     }
 
+    /// Whether a field shows the signed-in account's identity.
+    pub fn is_from_account(&self, field: Field) -> bool {
+        self.identity.is_some() && matches!(field, Field::Email | Field::Name)
+    }
+
     /// The problem to show for a field: the receiver's, or the form's own once the customer
     /// has left the field or pressed submit.
     pub fn shown_problem(&self, field: Field) -> Option<FieldProblem> {

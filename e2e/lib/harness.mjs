@@ -1,7 +1,11 @@
-// Shared by the end-to-end tests: a static server for the release build (and the fixtures),
-// Debian's Chromium driven by playwright-core, and helpers that act as a visitor does.
-import { createServer } from "node:http";
-import { readFile, mkdir } from "node:fs/promises";
+// Shared by the end-to-end tests: a real `deskform serve` (the receiver, with its own SQLite
+// file), a server in front of it that serves the release build and the fixtures and can break
+// the network on purpose, Debian's Chromium driven by playwright-core, and helpers that act as
+// a visitor does.
+import { spawn, execFileSync } from "node:child_process";
+import { createServer, request as httpRequest } from "node:http";
+import { readFile, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before } from "node:test";
@@ -12,6 +16,37 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 export const dist = resolve(process.env.DESKFORM_DIST ?? join(here, "../../dist"));
 export const fixtures = resolve(join(here, "../fixtures"));
 export const screenshots = resolve(process.env.DESKFORM_SCREENSHOTS ?? join(here, "../../target/screenshots"));
+/** The `deskform` command (`cargo xtask test` builds it first). */
+export const deskformBin = resolve(process.env.DESKFORM_BIN ?? join(here, "../../target/debug/deskform"));
+
+/** Starts `deskform serve` on a free loopback port; resolves once it listens. */
+export function startReceiver(db) {
+  const child = spawn(deskformBin, ["serve", "--port", "0", "--db", db, "--dist", dist], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((ok, fail) => {
+    let out = "";
+    child.once("error", fail);
+    child.once("exit", (code) => fail(new Error(`deskform serve exited (${code}): ${out}`)));
+    child.stdout.on("data", function listen(chunk) {
+      out += chunk;
+      const found = out.match(/listening on (http:\/\/[^/\s]+)\//);
+      if (!found) return;
+      child.stdout.off("data", listen);
+      child.stdout.resume();
+      child.removeAllListeners("exit");
+      ok({
+        url: found[1],
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done(child.exitCode);
+            child.once("exit", done);
+            child.kill("SIGTERM");
+          }),
+      });
+    });
+  });
+}
 
 const types = {
   ".html": "text/html; charset=utf-8",
@@ -21,18 +56,75 @@ const types = {
   ".json": "application/json",
 };
 
-/** Serves `dist/` at `/` and the fixtures at `/fixtures/` on 127.0.0.1, on a free port. */
+/**
+ * Starts a receiver with a fresh database, and a server on 127.0.0.1 that serves `dist/` at
+ * `/`, the fixtures at `/fixtures/`, and passes `/api/` and `/demo/` to the receiver, as a
+ * help site in front of its support backend would. `faults` breaks that path on purpose:
+ * - `faults.inquiries`: what happens to the next inquiry posts, one entry each:
+ *   `{ status }` answers it without passing it on; `{ dropReply: true }` passes it on and
+ *   drops the connection before the answer (stored, but the browser never hears);
+ *   `{ delayMs }` passes it on and holds the answer that long.
+ * - `faults.sessionDown`: the session request's connection is dropped.
+ * `posts` counts the inquiry posts that arrived; `inquiries()` lists what the receiver stored.
+ */
 export async function startServer() {
+  const dir = await mkdtemp(join(tmpdir(), "deskform-e2e-"));
+  const db = join(dir, "deskform.db");
+  let receiver = await startReceiver(db);
+  const faults = { inquiries: [], sessionDown: false };
+  const stats = { posts: 0 };
+
+  function pass(request, response, { dropReply = false, delayMs = 0 } = {}) {
+    const target = new URL(request.url, receiver.url);
+    const upstream = httpRequest(target, { method: request.method, headers: request.headers }, (answer) => {
+      if (dropReply) {
+        answer.resume();
+        request.socket.destroy();
+        return;
+      }
+      const held = setTimeout(() => {
+        response.writeHead(answer.statusCode, { ...answer.headers, connection: "close" });
+        answer.pipe(response);
+      }, delayMs);
+      // The browser gave up (timeout, reload): nothing is left to answer.
+      response.on("close", () => clearTimeout(held));
+    });
+    // The receiver is down: the browser sees the connection fail, as it would.
+    upstream.on("error", () => request.socket.destroy());
+    request.pipe(upstream);
+  }
+
   const server = createServer(async (request, response) => {
+    // A new connection for every request: a dropped answer then reaches the page as the network
+    // error it is, instead of Chromium quietly resending on a reused connection.
+    response.setHeader("connection", "close");
     const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
-    if (path === "/two-widgets.html") {
-      // The demo page with two widgets, as a host page with a form in the body and another in
-      // a sidebar would have.
-      const page = (await readFile(join(dist, "index.html"), "utf8")).replace(
-        "<div data-deskform></div>",
-        '<div data-deskform id="main-form" data-plan="business" data-locale="ja"></div>' +
-          '<div data-deskform id="side-form" data-locale="en"><p>Loading…</p></div>',
-      );
+    if (path.startsWith("/api/") || path.startsWith("/demo/")) {
+      if (path === "/api/session" && faults.sessionDown) return request.socket.destroy();
+      if (path === "/api/inquiries" && request.method === "POST") {
+        stats.posts += 1;
+        const fault = faults.inquiries.shift();
+        if (fault?.status) {
+          request.resume();
+          response.writeHead(fault.status, { "content-type": "text/html" }).end("<h1>Internal Server Error</h1>");
+          return;
+        }
+        return pass(request, response, fault);
+      }
+      return pass(request, response);
+    }
+    if (path === "/two-widgets.html" || path === "/no-receiver.html") {
+      const index = await readFile(join(dist, "index.html"), "utf8");
+      const page =
+        path === "/no-receiver.html"
+          ? // A host page without a receiver: the form says it cannot send.
+            index.replace(' data-submit-url="/api/inquiries"', "")
+          : // Two widgets, as a host page with a form in the body and another in a sidebar.
+            index.replace(
+              /<div data-deskform[^>]*><\/div>/,
+              '<div data-deskform id="main-form" data-plan="business" data-locale="ja"></div>' +
+                '<div data-deskform id="side-form" data-locale="en"><p>Loading…</p></div>',
+            );
       response.writeHead(200, { "content-type": types[".html"] }).end(page);
       return;
     }
@@ -52,7 +144,32 @@ export async function startServer() {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const url = `http://127.0.0.1:${server.address().port}`;
-  return { url, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url,
+    faults,
+    stats,
+    /** The receiver's own address: the demo page exactly as `deskform serve` serves it. */
+    receiverUrl: () => receiver.url,
+    stopReceiver: () => receiver.stop(),
+    restartReceiver: async () => {
+      receiver = await startReceiver(db);
+    },
+    /** What the receiver stored: `{ ticket, receivedAt, desk, due, email, subject }` each. */
+    inquiries: () =>
+      execFileSync(deskformBin, ["inquiries", "--db", db], { encoding: "utf8" })
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => {
+          const [ticket, receivedAt, desk, due, email, subject] = line.split("\t");
+          return { ticket, receivedAt, desk, due, email, subject };
+        }),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((ok) => server.close(ok));
+      await receiver.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Debian's Chromium, headless, without the background traffic this network refuses. */

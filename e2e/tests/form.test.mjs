@@ -87,8 +87,8 @@ test("problems are shown per field, tied to it, and focus goes to the first", as
   await context.close();
 });
 
-test("a complete form is not sent, says so, and makes no request", async () => {
-  const { context, page } = await openWidget(env, { plan: "business", lang: "en" });
+test("without a receiver, a complete form is not sent, says so, and makes no request", async () => {
+  const { context, page } = await openWidget(env, { plan: "business", lang: "en", path: "/no-receiver.html" });
   const requests = [];
   page.on("request", (request) => requests.push(request.url()));
   await chooseDesk(page, "Using the product");

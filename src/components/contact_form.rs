@@ -138,6 +138,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 value={AttrValue::from(state.draft.fields.get(field).to_owned())}
                 problem={state.shown_problem(field)}
                 read_only={state.is_read_only(field)}
+                from_account={state.is_from_account(field)}
                 {on_edit}
                 {on_leave}
                 node_ref={field_refs[field.index()].clone()}
@@ -177,7 +178,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 <button
                     type="submit"
                     class="deskform-send"
-                    disabled={matches!(sending, Sending::InFlight { .. })}
+                    disabled={state.is_pending()}
                     aria-describedby={props.submit_url.is_none().then(|| note_id.clone())}
                 >
                     { if matches!(sending, Sending::InFlight { .. }) { text.sending } else { text.send } }
@@ -186,12 +187,10 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                     <p class="deskform-note" id={note_id}>{ text.sending_not_set_up }</p>
                 }
             </div>
-            <div class={status_class} role="status">
-                { status }
-                if matches!(sending, Sending::Waiting { .. } | Sending::Held { .. }) {
-                    { " " }<button type="button" class="deskform-secondary" onclick={retry}>{ text.try_now }</button>
-                }
-            </div>
+            <div class={status_class} role="status">{ status }</div>
+            if matches!(sending, Sending::Waiting { .. } | Sending::Held { .. }) {
+                <button type="button" class="deskform-secondary deskform-retry" onclick={retry}>{ text.try_now }</button>
+            }
         </form>
     }
 }

@@ -14,6 +14,9 @@ pub struct TextFieldProps {
     /// Shown but not typed in: the account's identity, or an inquiry on its way.
     #[prop_or_default]
     pub read_only: bool,
+    /// The value is the signed-in account's.
+    #[prop_or_default]
+    pub from_account: bool,
     pub on_edit: Callback<String>,
     pub on_leave: Callback<()>,
     #[prop_or_default]
@@ -32,7 +35,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     let count_id = format!("{id}-count");
     let error_id = format!("{id}-error");
 
-    let hint = (field == Field::Email).then_some(if props.read_only {
+    let hint = (field == Field::Email).then_some(if props.from_account {
         text.account_hint
     } else {
         text.email_hint

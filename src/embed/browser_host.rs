@@ -11,7 +11,7 @@ use crate::state::Draft;
 
 /// How long any request may take before the widget gives up on it (and, for an inquiry,
 /// tries again later with the same idempotency key).
-const FETCH_TIMEOUT_MS: i32 = 15_000;
+const FETCH_TIMEOUT_MS: u32 = 15_000;
 
 /// The browser, as seen by one mounted widget.
 #[derive(Debug)]
@@ -281,8 +281,9 @@ async fn fetch(request: &HttpRequest) -> Result<HttpResponse, FetchError> {
         )
     };
     let window = web_sys::window().ok_or_else(|| FetchError::Network("no window".into()))?;
-    let controller = web_sys::AbortController::new().map_err(network)?;
-    let signal = controller.signal();
+    // The browser's own timer aborts the request (and the body's download): no closure or
+    // timer of ours to keep alive or clear.
+    let signal = web_sys::AbortSignal::timeout_with_u32(FETCH_TIMEOUT_MS);
     let init = web_sys::RequestInit::new();
     init.set_signal(Some(&signal));
     if request.credentials {
@@ -297,14 +298,7 @@ async fn fetch(request: &HttpRequest) -> Result<HttpResponse, FetchError> {
             .map_err(network)?;
         init.set_headers(&headers);
     }
-    let abort = Closure::once(move || controller.abort());
-    let timeout = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            abort.as_ref().unchecked_ref(),
-            FETCH_TIMEOUT_MS,
-        )
-        .ok();
-    let result = async {
+    async {
         let response: web_sys::Response =
             JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
                 .await
@@ -325,10 +319,5 @@ async fn fetch(request: &HttpRequest) -> Result<HttpResponse, FetchError> {
         } else {
             e
         }
-    });
-    if let Some(timeout) = timeout {
-        window.clear_timeout_with_handle(timeout);
-    }
-    drop(abort);
-    result
+    })
 }

@@ -15,12 +15,14 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  demo    install what is missing, build the widget and serve the demo help page on
-          http://127.0.0.1:8080 (built-in catalog)
-  test    every check and suite: fmt, clippy, native tests (core, command, widget SSR),
-          browser tests (wasm-bindgen-test), the size budget, end-to-end tests (Playwright)
+  demo    install what is missing, build the widget and run `deskform serve`: the demo help
+          page on http://127.0.0.1:8080 (built-in catalog), inquiries stored in deskform.db
+  test    every check and suite: fmt, clippy, native tests (core, command, receiver, widget
+          SSR), browser tests (wasm-bindgen-test), the size budget, end-to-end tests
+          (Playwright against a real `deskform serve`)
   size    build the release and print each file's raw, gzip -9 and brotli -q 11 bytes
-  bench   the core's criterion benchmarks, then the widget's startup and interaction in Chromium
+  bench   the receiver under load, the core's criterion benchmarks, then the widget's startup
+          and interaction in Chromium
   setup   install the toolchain pieces, Trunk, wasm-bindgen, Chromium and the npm packages";
 
 fn main() -> ExitCode {
@@ -106,10 +108,12 @@ fn test() -> Result {
     ))?);
     size::build_release()?;
     size::report()?;
-    step("end-to-end tests: the release build in Chromium (Playwright, axe)");
+    step("end-to-end tests: the release build and `deskform serve` in Chromium (Playwright, axe)");
+    run("cargo", &["build", "--locked", "--package", "deskform-cli"])?;
     let mut e2e = command("npm", &["test", "--silent"]);
     e2e.current_dir(root().join("e2e"))
         .env("DESKFORM_DIST", root().join("dist"))
+        .env("DESKFORM_BIN", deskform_bin())
         .env("DESKFORM_SCREENSHOTS", root().join("target/screenshots"));
     total.add(run_tests(e2e)?);
 
@@ -124,7 +128,24 @@ fn test() -> Result {
     Ok(())
 }
 
+/// The `deskform` command as `cargo build --package deskform-cli` leaves it.
+fn deskform_bin() -> std::path::PathBuf {
+    root().join("target/debug/deskform")
+}
+
 fn bench(extra: &[String]) -> Result {
+    step("the receiver under load: N concurrent inquiries, exactly N rows (figures only)");
+    run(
+        "cargo",
+        &[
+            "bench",
+            "--locked",
+            "--package",
+            "deskform-cli",
+            "--bench",
+            "load",
+        ],
+    )?;
     step("criterion benchmarks (figures below; reports in target/criterion)");
     let mut args = vec![
         "bench",
@@ -150,22 +171,25 @@ fn bench(extra: &[String]) -> Result {
 fn demo() -> Result {
     setup::setup()?;
     size::build_release()?;
+    step("building the receiver, `deskform serve`");
+    run("cargo", &["build", "--locked", "--package", "deskform-cli"])?;
     step("serving the demo help page on http://127.0.0.1:8080 (Ctrl-C stops it)");
     println!(
-        "Open http://127.0.0.1:8080 and use the demo bar to view the widget signed out or on any plan,\n\
-         in English, Japanese or Vietnamese. The `deskform` command: cargo run -p deskform-cli -- --help"
+        "Open http://127.0.0.1:8080 and use the demo bar to sign in signed out or on any plan, in\n\
+         English, Japanese or Vietnamese, and send an inquiry. They are stored in deskform.db:\n\
+         list them with `target/debug/deskform inquiries`. More: `target/debug/deskform --help`."
     );
+    let bin = deskform_bin();
     run(
-        "trunk",
+        &bin.to_string_lossy(),
         &[
             "serve",
-            "--release",
-            "--no-autoreload",
-            "--disable-address-lookup",
-            "--address",
-            "127.0.0.1",
             "--port",
             "8080",
+            "--db",
+            "deskform.db",
+            "--dist",
+            "dist",
         ],
     )
 }
