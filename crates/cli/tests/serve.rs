@@ -196,21 +196,7 @@ fn n_concurrent_submissions_are_exactly_n_rows() {
     let (_dir, db) = temp_db();
     let server = Arc::new(Server::start(&db));
     let n = 200;
-    let threads: Vec<_> = (0..8)
-        .map(|t| {
-            let server = server.clone();
-            std::thread::spawn(move || {
-                (t..n)
-                    .step_by(8)
-                    .map(|i| server.post_json(None, &inquiry("login", i)).status)
-                    .collect::<Vec<_>>()
-            })
-        })
-        .collect();
-    let statuses: Vec<u16> = threads
-        .into_iter()
-        .flat_map(|t| t.join().unwrap())
-        .collect();
+    let statuses = post_all(&server, n, 8);
     assert_eq!(statuses.len(), n);
     assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
     assert_eq!(server.stored(), n as i64);
@@ -295,19 +281,8 @@ fn ten_thousand_inquiries_survive_a_restart() {
     let (_dir, db) = temp_db();
     let server = Arc::new(Server::start(&db));
     let n = 10_000;
-    let threads: Vec<_> = (0..8)
-        .map(|t| {
-            let server = server.clone();
-            std::thread::spawn(move || {
-                (t..n)
-                    .step_by(8)
-                    .filter(|i| server.post_json(None, &inquiry("login", *i)).status != 201)
-                    .count()
-            })
-        })
-        .collect();
-    let failed: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
-    assert_eq!(failed, 0);
+    let statuses = post_all(&server, n, 8);
+    assert!(statuses.iter().all(|s| *s == 201));
     let server = Arc::into_inner(server).unwrap();
     assert!(server.stop().success());
     assert_eq!(stored(&db), n as i64);

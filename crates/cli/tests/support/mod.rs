@@ -206,6 +206,26 @@ pub fn unchunk(mut body: &str) -> String {
     out
 }
 
+/// Posts inquiries `0..n` to the login desk, signed out, from `clients` threads at once; every
+/// answer's status.
+pub fn post_all(server: &std::sync::Arc<Server>, n: usize, clients: usize) -> Vec<u16> {
+    let threads: Vec<_> = (0..clients)
+        .map(|t| {
+            let server = server.clone();
+            std::thread::spawn(move || {
+                (t..n)
+                    .step_by(clients)
+                    .map(|i| server.post_json(None, &inquiry("login", i)).status)
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect()
+}
+
 /// A unique idempotency key.
 pub fn key(n: usize) -> String {
     format!("test-key-{n:012}-{}", std::process::id())
