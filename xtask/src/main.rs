@@ -160,11 +160,13 @@ fn bench(extra: &[String]) -> Result {
     run("cargo", &args)?;
     setup::setup()?;
     size::build_release()?;
-    step("the widget in Chromium: first render, choosing a desk, typing (figures only)");
+    run("cargo", &["build", "--locked", "--package", "deskform-cli"])?;
+    step("the widget in Chromium: first render, choosing a desk, typing, sending (figures only)");
     let mut startup = command("node", &["bench/startup.mjs"]);
     startup
         .current_dir(root().join("e2e"))
-        .env("DESKFORM_DIST", root().join("dist"));
+        .env("DESKFORM_DIST", root().join("dist"))
+        .env("DESKFORM_BIN", deskform_bin());
     process::run_command(&mut startup)
 }
 
