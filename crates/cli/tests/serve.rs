@@ -221,6 +221,18 @@ fn an_inquiry_is_shown_to_its_owner_only() {
     assert_eq!(mine["email"], "business.customer@example.com");
     assert_eq!(mine["due_date"], receipt["due_date"]);
 
+    // Signed in, the body may leave the identity out altogether.
+    let mut bare = inquiry("usage", 3);
+    bare.as_object_mut().unwrap().remove("email");
+    bare.as_object_mut().unwrap().remove("name");
+    let reply = server.post_json(Some(&owner), &bare);
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    // Signed out, it may not.
+    let reply = server.post_json(None, &inquiry_without_email(4));
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.json()["fields"][0]["field"], "email");
+    assert_eq!(reply.json()["fields"][0]["problem"], "missing");
+
     // The same account signed in elsewhere sees it; other accounts and the signed out do not.
     let same_account = server.sign_in("business");
     assert_eq!(server.get(Some(&same_account), &path).status, 200);
@@ -308,4 +320,10 @@ fn ten_thousand_inquiries_survive_a_restart() {
     let retry = server.post_json(None, &inquiry("login", 1234));
     assert_eq!(retry.status, 200);
     assert_eq!(server.stored(), n as i64);
+}
+
+fn inquiry_without_email(n: usize) -> serde_json::Value {
+    let mut body = inquiry("login", n);
+    body.as_object_mut().unwrap().remove("email");
+    body
 }
