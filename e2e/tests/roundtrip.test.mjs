@@ -132,7 +132,7 @@ test("a 500 then success: the widget says so, tries again with the same key, one
   await statusSays(page, /the support desk had a problem\. Your inquiry is kept\. Trying again in 2 seconds/);
   assert.equal(await page.getByLabel("Subject").inputValue(), mine, "the draft is kept");
   assert.equal(await readOnly(page.getByLabel("Subject")), true, "and fixed while it is on its way");
-  assert.equal(await page.getByRole("button", { name: "Send" }).isDisabled(), true, "one way to retry: Try now");
+  assert.equal(await page.getByRole("button", { name: "Send" }).getAttribute("aria-disabled"), "true", "one way to retry: Try now");
   assert.equal(await page.getByText("From your account").count(), 0, "signed out: the address is the visitor's");
   await screenshot(page, "roundtrip-retrying");
   await storedOnceAndShown(page, mine);
@@ -172,12 +172,20 @@ test("the receiver stopped mid-submit, then started again: sent once, nothing ty
 test("an answer slower than the timeout: the widget gives up after 15 s, retries, one row", async () => {
   env.server.faults.inquiries.push({ delayMs: 60_000 });
   const { context, page, mine } = await compose("slow answer");
-  await page.getByRole("button", { name: "Send" }).click();
+  const posts = countPosts(page);
+  // From the keyboard: the button is disabled for assistive technology while the inquiry is
+  // on its way, and keeps the focus that pressed it.
+  await page.getByRole("button", { name: "Send" }).focus();
+  await page.keyboard.press("Enter");
   await statusSays(page, /Sending your inquiry/);
-  assert.equal(await page.getByRole("button", { name: "Sending…" }).isDisabled(), true);
+  const sending = page.getByRole("button", { name: "Sending…" });
+  assert.equal(await sending.getAttribute("aria-disabled"), "true");
+  assert.equal(await sending.evaluate((button) => button === document.activeElement), true);
+  await page.keyboard.press("Enter");
   // The browser's own timer (AbortSignal.timeout) gives up; the widget then waits 2 s.
   await statusSays(page, /could not be reached/);
   await storedOnceAndShown(page, mine);
+  assert.equal(posts.count, 2, "the second Enter while sending did nothing");
   await context.close();
 });
 

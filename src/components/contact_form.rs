@@ -178,7 +178,9 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 <button
                     type="submit"
                     class="deskform-send"
-                    disabled={state.is_pending()}
+                    // aria-disabled, not disabled: a disabled button would drop the keyboard
+                    // focus that pressed it. The reducer ignores presses while it is on its way.
+                    aria-disabled={state.is_pending().then_some("true")}
                     aria-describedby={props.submit_url.is_none().then(|| note_id.clone())}
                 >
                     { if matches!(sending, Sending::InFlight { .. }) { text.sending } else { text.send } }
