@@ -80,6 +80,10 @@ enum Command {
         /// /api/catalog for the page's data-config-url.
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// A help page's origin (e.g. https://help.example.com) on another host that may call
+        /// the API with the visitor's cookies (CORS); repeat for several.
+        #[arg(long = "allow-origin", value_name = "ORIGIN")]
+        allow_origins: Vec<String>,
     },
     /// Lists the inquiries `deskform serve` stored, one
     /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each, oldest first.
@@ -152,6 +156,7 @@ fn main() -> ExitCode {
             db,
             dist,
             config,
+            allow_origins,
         } => {
             drop(out);
             serve::serve(serve::ServeOptions {
@@ -159,6 +164,7 @@ fn main() -> ExitCode {
                 db,
                 dist,
                 config,
+                allow_origins,
             })
             .map(|()| ExitCode::SUCCESS)
         }

@@ -322,6 +322,55 @@ fn ten_thousand_inquiries_survive_a_restart() {
     assert_eq!(server.stored(), n as i64);
 }
 
+#[test]
+fn help_pages_on_allowed_origins_may_call_the_api_with_cookies() {
+    let (_dir, db) = temp_db();
+    let server = Server::start_with(&db, &["--allow-origin", "https://help.example.com"]);
+    let preflight = |origin: &str| {
+        server.send(
+            &format!(
+                "OPTIONS /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nOrigin: {origin}\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\n\r\n"
+            ),
+            b"",
+        )
+    };
+    let allowed = preflight("https://help.example.com");
+    assert_eq!(
+        allowed.header("access-control-allow-origin"),
+        Some("https://help.example.com")
+    );
+    assert_eq!(
+        allowed.header("access-control-allow-credentials"),
+        Some("true")
+    );
+    let other = preflight("https://evil.example");
+    assert_eq!(other.header("access-control-allow-origin"), None);
+
+    // Without the flag, no other origin is allowed.
+    let (_dir2, db2) = temp_db();
+    let closed = Server::start(&db2);
+    let reply = closed.send(
+        "OPTIONS /api/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\nOrigin: https://help.example.com\r\nAccess-Control-Request-Method: GET\r\n\r\n",
+        b"",
+    );
+    assert_eq!(reply.header("access-control-allow-origin"), None);
+
+    let refused = Command::new(env!("CARGO_BIN_EXE_deskform"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--allow-origin",
+            "help.example.com/x",
+            "--db",
+        ])
+        .arg(db.with_extension("other"))
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--allow-origin"));
+}
+
 fn inquiry_without_email(n: usize) -> serde_json::Value {
     let mut body = inquiry("login", n);
     body.as_object_mut().unwrap().remove("email");

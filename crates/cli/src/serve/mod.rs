@@ -46,6 +46,8 @@ pub struct ServeOptions {
     pub db: PathBuf,
     pub dist: PathBuf,
     pub config: Option<PathBuf>,
+    /// Origins of help pages on other hosts that may call the API with the visitor's cookies.
+    pub allow_origins: Vec<String>,
 }
 
 struct App {
@@ -59,6 +61,10 @@ type Shared = State<Arc<App>>;
 
 /// Runs the server until SIGTERM or Ctrl-C, then finishes every request in flight.
 pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
+    let cors = match options.allow_origins.as_slice() {
+        [] => None,
+        origins => Some(cors(origins)?),
+    };
     let catalog = catalog_or_builtin(options.config.as_deref())?;
     let catalog_json = match &options.config {
         Some(path) => std::fs::read_to_string(path)
@@ -76,7 +82,7 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
         catalog_json,
         time_zone,
     });
-    let router = router(app.clone(), &options.dist);
+    let router = router(app.clone(), &options.dist, cors);
 
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
     runtime.block_on(async move {
@@ -145,7 +151,7 @@ async fn stop_signal() {
     println!("deskform serve: stopping; finishing the requests in flight");
 }
 
-fn router(app: Arc<App>, dist: &Path) -> Router {
+fn router(app: Arc<App>, dist: &Path, cors: Option<tower_http::cors::CorsLayer>) -> Router {
     if !dist.join("index.html").is_file() {
         eprintln!(
             "deskform serve: no built widget in {} (build it with `cargo xtask demo`); serving the API only",
@@ -161,10 +167,40 @@ fn router(app: Arc<App>, dist: &Path) -> Router {
         // `submit` reads the body itself, to answer 413 with a JSON reason.
         .layer(DefaultBodyLimit::disable())
         .with_state(app);
+    let api = match cors {
+        Some(cors) => api.layer(cors),
+        None => api,
+    };
     let pages = Router::new()
         .fallback_service(ServeDir::new(dist))
         .layer(CompressionLayer::new());
     api.merge(pages)
+}
+
+/// CORS for help pages served from other origins: only the origins named, with cookies, for
+/// the API's methods and the JSON content type.
+fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, CommandError> {
+    use axum::http::Method;
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    let origins = origins
+        .iter()
+        .map(|origin| {
+            let trimmed = origin.trim_end_matches('/');
+            let valid = (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
+                && !trimmed["https://".len().min(trimmed.len())..].contains('/');
+            HeaderValue::from_str(trimmed)
+                .ok()
+                .filter(|_| valid)
+                .ok_or_else(|| {
+                    format!("--allow-origin {origin:?}: expected an origin such as https://help.example.com")
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_credentials(true)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE]))
 }
 
 /// A JSON response.

@@ -20,9 +20,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(db: &Path) -> Server {
+        Server::start_with(db, &[])
+    }
+
+    /// Started with more arguments for `deskform serve`.
+    pub fn start_with(db: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_deskform"))
             .args(["serve", "--port", "0", "--dist", "no-such-dist", "--db"])
             .arg(db)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
