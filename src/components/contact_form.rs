@@ -202,23 +202,25 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
 fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>) {
     let host = props.host.clone();
     let dispatcher = state.dispatcher();
-    let request = props.submit_url.as_ref().map(|url| HttpRequest {
-        url: url.to_string(),
-        json_body: Some(
-            InquiryRequest {
-                desk: state.draft.desk.clone().unwrap_or_default(),
-                fields: state.draft.fields.clone(),
-                locale: props.locale.tag().to_owned(),
-                idempotency_key: state.draft.key.clone().unwrap_or_default(),
-            }
-            .to_json(),
-        ),
-        credentials: true,
-    });
+    // Read when a request goes out, not on every render (every keystroke).
+    let (state, submit_url, locale) = (state.clone(), props.submit_url.clone(), props.locale);
     use_effect_with(state.sending, move |sending| {
         let guard: Option<Timer> = match *sending {
             Sending::InFlight { attempt } => {
-                if let Some(request) = request {
+                if let Some(url) = submit_url {
+                    let request = HttpRequest {
+                        url: url.to_string(),
+                        json_body: Some(
+                            InquiryRequest {
+                                desk: state.draft.desk.clone().unwrap_or_default(),
+                                fields: state.draft.fields.clone(),
+                                locale: locale.tag().to_owned(),
+                                idempotency_key: state.draft.key.clone().unwrap_or_default(),
+                            }
+                            .to_json(),
+                        ),
+                        credentials: true,
+                    };
                     let online = host.clone();
                     host.fetch(
                         request,
