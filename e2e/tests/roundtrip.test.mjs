@@ -75,6 +75,7 @@ for (const { plan, label, desks } of plans) {
     const errors = [];
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     await page.goto(`${env.server.receiverUrl()}/`);
+    await page.locator(".demo-who", { hasText: "Signed out" }).waitFor();
     await page.locator(".demo-bar select[name=plan]").selectOption(plan);
     await page.locator(".demo-bar select[name=lang]").selectOption("en");
     // The sign-in posts, then comes back to the page: wait for the new page, whose widget
