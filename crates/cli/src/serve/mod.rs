@@ -345,6 +345,8 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
     let plan = account.map(|a| a.plan);
 
     let request = Arc::new(request);
+    // A repeat of a stored inquiry is answered first, before the plan is checked: its ticket
+    // stands even if the plan changed since. `insert` checks again inside its transaction.
     let repeated = {
         let (request, owner) = (request.clone(), owner.clone());
         blocking(&app, move |store| {
@@ -483,7 +485,7 @@ async fn sign_in(State(app): Shared, headers: HeaderMap, Form(form): Form<SignIn
             );
         };
         let account = demo_account(&app.catalog, plan.id.as_str());
-        let token = random_hex(32);
+        let token = new_session_token();
         let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
         let created = {
             let token = token.clone();
@@ -524,12 +526,10 @@ fn random_bytes<const N: usize>() -> [u8; N] {
     bytes
 }
 
-fn random_hex(len_bytes: usize) -> String {
+/// A new session token: 256 random bits, in hex.
+fn new_session_token() -> String {
     let bytes: [u8; 32] = random_bytes();
-    bytes[..len_bytes.min(32)]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A ticket id people can read out on the phone: `DF-` and ten Crockford base-32 characters
