@@ -63,18 +63,14 @@ pub fn App(props: &AppProps) -> Html {
         let catalog = catalog.clone();
         let host = props.host.clone();
         use_effect_with(props.config_url.clone(), move |url| {
-            let current = {
-                let mut generation = generation.borrow_mut();
-                *generation += 1;
-                *generation
-            };
+            let is_newest = newest(&generation);
             catalog.set(before_fetch(url.is_some()));
             if let Some(url) = url.clone() {
                 let checker = host.clone();
                 host.fetch(
                     HttpRequest::get(&url),
                     Box::new(move |result| {
-                        if *generation.borrow() == current {
+                        if is_newest() {
                             catalog.set(load_catalog(&checker, &url, result));
                         }
                     }),
@@ -98,11 +94,7 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(
             (props.session_url.clone(), *session_try),
             move |(url, _)| {
-                let current = {
-                    let mut generation = generation.borrow_mut();
-                    *generation += 1;
-                    *generation
-                };
+                let is_newest = newest(&generation);
                 let Some(url) = url.clone() else {
                     session.set(SessionState::FromPage);
                     return;
@@ -116,7 +108,7 @@ pub fn App(props: &AppProps) -> Html {
                 host.fetch(
                     request,
                     Box::new(move |result| {
-                        if *generation.borrow() == current {
+                        if is_newest() {
                             session.set(load_session(&reporter, &url, result));
                         }
                     }),
@@ -213,6 +205,19 @@ pub fn App(props: &AppProps) -> Html {
             { body }
         </section>
     }
+}
+
+/// Starts a new request for a piece of state the page may ask for again (a changed URL, a
+/// retry): the returned check says whether this request is still the newest, so only the
+/// newest answer counts.
+fn newest(generation: &Rc<std::cell::RefCell<u32>>) -> impl Fn() -> bool {
+    let current = {
+        let mut generation = generation.borrow_mut();
+        *generation += 1;
+        *generation
+    };
+    let generation = generation.clone();
+    move || *generation.borrow() == current
 }
 
 /// The catalog's state before any request: the built-in one, or loading the page's.
