@@ -49,6 +49,36 @@ fn builtin_catalog_is_the_policy() {
     assert!(catalog.links().sign_in.is_some() && catalog.links().plans.is_some());
 }
 
+/// The customer notice's own Vietnamese: Business is "Kinh doanh" and Enterprise "Doanh
+/// nghiệp", never one plan under the other's name.
+#[test]
+fn builtin_vietnamese_names_are_the_notices() {
+    let catalog = Catalog::builtin();
+    let plans: Vec<&str> = catalog
+        .plans()
+        .iter()
+        .map(|p| p.name.get(Locale::Vi))
+        .collect();
+    assert_eq!(
+        plans,
+        [
+            "Gói Miễn phí",
+            "Gói Cá nhân",
+            "Gói Kinh doanh",
+            "Gói Doanh nghiệp"
+        ]
+    );
+    let desks: Vec<&str> = catalog
+        .desks()
+        .iter()
+        .map(|d| d.name.get(Locale::Vi))
+        .collect();
+    assert_eq!(
+        desks,
+        ["Thắc mắc về đăng nhập", "Thắc mắc về sử dụng/chức năng"]
+    );
+}
+
 #[test]
 fn desks_per_viewer() {
     use Availability::*;
