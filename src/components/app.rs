@@ -162,7 +162,7 @@ pub fn App(props: &AppProps) -> Html {
                         <p>
                             { text.session_failed }
                             if let Some(href) = catalog.links().sign_in.clone() {
-                                { " " }<a {href}>{ text.sign_in_again }</a>
+                                { text.sentence_gap }<a {href}>{ text.sign_in_again }</a>
                             }
                         </p>
                         <button type="button" class="deskform-secondary" onclick={retry}>{ text.try_again }</button>

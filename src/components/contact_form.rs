@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::desk_picker::lock_reason;
 use super::{DeskPicker, ReplyDate, TextField};
 use crate::host::{DateStyle, HostHandle, HttpRequest, Timer};
-use crate::i18n::{strings, Strings};
+use crate::i18n::{strings, Piece, Strings};
 use crate::state::{Action, Failure, FormState, Identity, Refusal, Sending, Start, SubmitOutcome};
 
 /// How often the clock is read, so that the reply date moves on at the desk's midnight.
@@ -268,7 +268,7 @@ fn status_line(
                 Failure::ServerError => text.server_error,
             };
             return (
-                html! { format!("{why} {}", (text.retrying_in)(seconds)) },
+                html! { text.sentences(&[why, &(text.retrying_in)(seconds)]) },
                 WAITING,
             );
         }
@@ -283,17 +283,15 @@ fn status_line(
             let due = props
                 .host
                 .format_date(receipt.due_date, props.locale, DateStyle::Long);
-            let (before, after) = text.expected_reply;
-            (
-                html! {
-                    <>
-                        <strong>{ text.sent }</strong>{ " " }
-                        { text.ticket }{ " " }<span class="deskform-ticket" data-testid="ticket-id">{ receipt.ticket_id.clone() }</span>{ ". " }
-                        { before }<time data-testid="sent-reply-date" datetime={receipt.due_date.to_string()}>{ due }</time>{ after }{ "." }
-                    </>
+            let notice = super::sentence(text.sent_notice, |slot| match slot {
+                Piece::Ticket => html! {
+                    <span class="deskform-ticket" data-testid="ticket-id">{ receipt.ticket_id.clone() }</span>
                 },
-                DONE,
-            )
+                _ => html! {
+                    <time data-testid="sent-reply-date" datetime={receipt.due_date.to_string()}>{ due.clone() }</time>
+                },
+            });
+            (notice, DONE)
         }
         SubmitOutcome::Refused(refusal) => {
             let message = match refusal {
@@ -302,9 +300,9 @@ fn status_line(
                     return (
                         html! {
                             <>
-                                { text.refused_desk }{ " " }{ why }
+                                { text.sentences(&[text.refused_desk, &why]) }
                                 if let Some((href, label)) = link {
-                                    { " " }<a {href}>{ label }</a>
+                                    { text.sentence_gap }<a {href}>{ label }</a>
                                 }
                             </>
                         },
@@ -312,11 +310,10 @@ fn status_line(
                     );
                 }
                 Refusal::Fields { count, others } => match others {
-                    Some(others) => format!(
-                        "{} {}",
-                        (text.fix_problems)(*count),
-                        (text.refused_because)(others)
-                    ),
+                    Some(others) => text.sentences(&[
+                        &(text.fix_problems)(*count),
+                        &(text.refused_because)(others),
+                    ]),
                     None => (text.fix_problems)(*count),
                 },
                 Refusal::TooLarge => text.too_large.to_owned(),

@@ -102,7 +102,7 @@ fn desk_option(
                 <p class="deskform-lock" id={lock_id}>
                     { reason }
                     if let Some((href, label)) = link {
-                        { " " }<a {href}>{ label }</a>
+                        { text.sentence_gap }<a {href}>{ label }</a>
                     }
                 </p>
             }
@@ -131,8 +131,8 @@ pub(crate) fn lock_reason(
             let names: Vec<String> = plans
                 .iter()
                 .map(|id| match catalog.plan(id.as_str()) {
-                    Ok(plan) => plan.name.get(locale).to_owned(),
-                    Err(_) => id.as_str().to_owned(),
+                    Ok(plan) => (text.plan_name)(plan.name.get(locale)),
+                    Err(_) => (text.plan_name)(id.as_str()),
                 })
                 .collect();
             (

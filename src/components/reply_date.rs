@@ -33,7 +33,6 @@ pub fn ReplyDate(props: &ReplyDateProps) -> Html {
                 let host = &props.host;
                 let locale = props.locale;
                 let calendar = props.catalog.calendar();
-                let (before, after) = text.expected_reply;
                 let skipped = reply.skipped.iter().map(|day| {
                     let reason = match day.reason {
                         NonBusinessDay::Weekend(_) => text.weekend_day.to_owned(),
@@ -43,7 +42,7 @@ pub fn ReplyDate(props: &ReplyDateProps) -> Html {
                     html! {
                         <li>
                             <time datetime={day.date.to_string()}>{ host.format_date(day.date, locale, DateStyle::Short) }</time>
-                            { " — " }{ reason }
+                            { text.skipped_reason_separator }{ reason }
                         </li>
                     }
                 });
@@ -60,11 +59,11 @@ pub fn ReplyDate(props: &ReplyDateProps) -> Html {
                 html! {
                     <>
                         <p class="deskform-reply-date">
-                            { before }
-                            <time data-testid="reply-date" datetime={reply.due.to_string()}>
-                                { host.format_date(reply.due, locale, DateStyle::Long) }
-                            </time>
-                            { after }
+                            { super::sentence(text.expected_reply, |_| html! {
+                                <time data-testid="reply-date" datetime={reply.due.to_string()}>
+                                    { host.format_date(reply.due, locale, DateStyle::Long) }
+                                </time>
+                            }) }
                         </p>
                         <p class="deskform-rule">{ rule(text, calendar, desk.reply_within.get()) }</p>
                         if !reply.skipped.is_empty() {

@@ -1,4 +1,4 @@
-use super::Strings;
+use super::{Piece, Strings};
 
 pub(super) static STRINGS: Strings = Strings {
     title: "Contact support",
@@ -13,11 +13,13 @@ pub(super) static STRINGS: Strings = Strings {
     sign_in_link: "Sign in",
     locked_paid: "Available on paid plans.",
     locked_plans: |plans| format!("Available on the {plans} plans."),
+    plan_name: |name| name.to_owned(),
     plans_link: "See the plans",
     and: " and ",
     list_separator: ", ",
+    sentence_gap: " ",
     choose_desk_first: "Choose a desk to see when you can expect a reply.",
-    expected_reply: ("Expected reply by ", ""),
+    expected_reply: &[Piece::Text("Expected reply by "), Piece::Date],
     rule: |n, excluded| {
         let days = match n {
             1 => "Within 1 business day".to_string(),
@@ -34,6 +36,7 @@ pub(super) static STRINGS: Strings = Strings {
     jp_holidays: "Japanese public holidays",
     closure_days: "the desk's closure days",
     skipped_intro: "Not counted:",
+    skipped_reason_separator: " — ",
     weekend_day: "weekend",
     desk_day_behind: |date, zone| {
         format!("It is still {date} at the support desk ({zone}), so your message counts as received on that day.")
@@ -75,8 +78,14 @@ pub(super) static STRINGS: Strings = Strings {
     },
     held_offline: "You are offline. Your inquiry is kept and will be sent when you are back online.",
     try_now: "Try now",
-    sent: "Sent.",
-    ticket: "Your ticket number is",
+    sent_notice: &[
+        Piece::Strong("Sent."),
+        Piece::Text(" Your ticket number is "),
+        Piece::Ticket,
+        Piece::Text(". Expected reply by "),
+        Piece::Date,
+        Piece::Text("."),
+    ],
     refused_desk: "The support desk did not accept this desk for your account.",
     refused_because: |why| format!("The support desk did not accept the inquiry ({why}). Your text is kept."),
     too_large: "The inquiry is too large to send. Please shorten the message.",

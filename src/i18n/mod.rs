@@ -1,11 +1,31 @@
 //! Every string the widget shows, one module per language. Components never hold text of their
 //! own: they ask [`strings`] for the visitor's locale.
+//!
+//! A sentence is written whole in each language, with its parameters where that language puts
+//! them: a function for plain text, a [`Sentence`] where the view puts markup (a `<time>`, the
+//! ticket number) inside it. Components never build a sentence out of fragments.
 
 mod en;
 mod ja;
 mod vi;
 
 use deskform_core::{Locale, Weekday};
+
+/// A part of a [`Sentence`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// Text as it is.
+    Text(&'static str),
+    /// Text that stands out, e.g. "Sent.".
+    Strong(&'static str),
+    /// The date, written by the host and marked up by the view.
+    Date,
+    /// The ticket number, marked up by the view.
+    Ticket,
+}
+
+/// A sentence whose date and ticket the view fills in, in the order the language puts them.
+pub type Sentence = &'static [Piece];
 
 /// The widget's text in one language.
 #[derive(Debug)]
@@ -23,17 +43,22 @@ pub struct Strings {
     pub locked_sign_in: &'static str,
     pub sign_in_link: &'static str,
     pub locked_paid: &'static str,
-    /// Locked to other plans; the argument lists their names.
+    /// Locked to other plans; the argument lists their names, each from [`Self::plan_name`].
     pub locked_plans: fn(&str) -> String,
+    /// A plan's name from the catalog as it reads inside a sentence.
+    pub plan_name: fn(&str) -> String,
     pub plans_link: &'static str,
     /// Joins the last two items of a list ("A and B").
     pub and: &'static str,
     /// Separates the other items of a list.
     pub list_separator: &'static str,
+    /// Between two sentences, or a sentence and the link after it (Japanese needs no space
+    /// after 「。」).
+    pub sentence_gap: &'static str,
     /// Before a desk is chosen, in the reply region.
     pub choose_desk_first: &'static str,
-    /// "Expected reply by" and what follows the date (Japanese puts the date first).
-    pub expected_reply: (&'static str, &'static str),
+    /// "Expected reply by <date>", in the reply region.
+    pub expected_reply: Sentence,
     /// The rule: business days, then what is excluded (already a list).
     pub rule: fn(u32, Option<&str>) -> String,
     pub weekends: &'static str,
@@ -43,7 +68,10 @@ pub struct Strings {
     pub weekday_plural: fn(&'static str) -> String,
     pub jp_holidays: &'static str,
     pub closure_days: &'static str,
+    /// Before the list of days that are not counted.
     pub skipped_intro: &'static str,
+    /// In that list, between a day and why it is not counted.
+    pub skipped_reason_separator: &'static str,
     pub weekend_day: &'static str,
     /// The desk's day is later than the visitor's: (desk's date, time zone name).
     pub desk_day_ahead: fn(&str, &str) -> String,
@@ -85,15 +113,15 @@ pub struct Strings {
     pub unreachable: &'static str,
     /// The receiver failed (5xx).
     pub server_error: &'static str,
-    /// When the next try goes, in seconds.
+    /// When the next try goes, in seconds; follows [`Self::unreachable`] or
+    /// [`Self::server_error`].
     pub retrying_in: fn(u32) -> String,
     /// Offline: held until online.
     pub held_offline: &'static str,
     /// Send again at once.
     pub try_now: &'static str,
-    /// Stored: before the ticket id.
-    pub sent: &'static str,
-    pub ticket: &'static str,
+    /// Stored: the ticket number and the reply date.
+    pub sent_notice: Sentence,
     /// The receiver refused the desk; the lock reason follows.
     pub refused_desk: &'static str,
     /// The receiver refused, in its words.
@@ -124,35 +152,12 @@ impl Strings {
             [init @ .., last] => format!("{}{}{last}", init.join(self.list_separator), self.and),
         }
     }
+
+    /// Sentences one after the other, as the language separates them.
+    pub fn sentences(&self, sentences: &[&str]) -> String {
+        sentences.join(self.sentence_gap)
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lists_in_each_language() {
-        let items = |n: usize| (1..=n).map(|i| i.to_string()).collect::<Vec<_>>();
-        assert_eq!(strings(Locale::En).list(&items(3)), "1, 2 and 3");
-        assert_eq!(strings(Locale::Vi).list(&items(2)), "1 và 2");
-        assert_eq!(strings(Locale::Ja).list(&items(3)), "1、2、3");
-    }
-
-    #[test]
-    fn no_string_is_empty() {
-        for locale in Locale::ALL {
-            let s = strings(locale);
-            for text in [
-                s.title,
-                s.loading,
-                s.unavailable,
-                s.desks_legend,
-                s.send,
-                s.sending_not_set_up,
-            ] {
-                assert!(!text.trim().is_empty(), "{locale}");
-            }
-            assert!(s.weekdays.iter().all(|d| !d.is_empty()));
-        }
-    }
-}
+mod tests;
