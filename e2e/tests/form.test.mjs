@@ -106,7 +106,7 @@ test("without a receiver, a complete form is not sent, says so, and makes no req
 
 for (const [name, options] of [
   ["signed out, English", { lang: "en" }],
-  ["business with a reply date, Vietnamese", { plan: "business", lang: "vi", desk: "Sử dụng sản phẩm" }],
+  ["business with a reply date, Vietnamese", { plan: "business", lang: "vi", desk: "Thắc mắc về sử dụng/chức năng" }],
   ["free, Japanese", { plan: "free", lang: "ja", desk: "ログインできない" }],
 ]) {
   test(`axe finds no violations: ${name}`, async () => {
@@ -125,7 +125,7 @@ test("a phone-sized screen", async () => {
     time: "2026-11-26T23:30:00+07:00",
     timezoneId: "Asia/Ho_Chi_Minh",
   });
-  await page.getByLabel("Không đăng nhập được", { exact: true }).check();
+  await page.getByLabel("Thắc mắc về đăng nhập", { exact: true }).check();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px too wide)`);
   await screenshot(page, "phone-vi-free");

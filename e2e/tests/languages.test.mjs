@@ -17,7 +17,8 @@ test("Japanese: labels, the reply date and the holiday's name", async () => {
   await page.getByLabel("ログインできない", { exact: true }).check();
   assert.deepEqual(await replyDate(page), { iso: "2026-11-25", text: "2026年11月25日水曜日" });
   const region = await page.locator(".deskform-reply").innerText();
-  assert.match(region, /回答予定日: 2026年11月25日水曜日まで/);
+  assert.match(region, /2026年11月25日水曜日までに回答予定です。/);
+  assert.doesNotMatch(region, /[.:]/, "no ASCII punctuation in Japanese");
   assert.match(region, /勤労感謝の日/);
   assert.match(await page.locator("#deskform-0-desk-usage-lock").innerText(), /有料プランでご利用いただけます。/);
   assert.deepEqual(errors, []);
@@ -33,11 +34,14 @@ test("Vietnamese, chosen from the browser's languages", async () => {
     time: "2026-11-26T23:30:00+07:00",
   });
   assert.equal(await page.locator(".deskform").getAttribute("lang"), "vi");
-  await page.getByLabel("Sử dụng sản phẩm", { exact: true }).check();
+  await page.getByLabel("Thắc mắc về sử dụng/chức năng", { exact: true }).check();
   const date = await replyDate(page);
   assert.equal(date.iso, "2026-11-30");
   assert.match(date.text, /Thứ Hai.*30 tháng 11.*2026/);
-  assert.match(await page.locator(".deskform-reply").innerText(), /Ở bộ phận hỗ trợ .* đã là/);
+  const region = await page.locator(".deskform-reply").innerText();
+  assert.match(region, /Phản hồi chậm nhất vào Thứ Hai, 30 tháng 11, 2026/);
+  assert.match(region, /Tối đa một ngày làm việc, không tính cuối tuần và ngày lễ của Nhật Bản\./);
+  assert.match(region, /Ở bộ phận hỗ trợ .* đã là/);
   await screenshot(page, "language-vi-business");
   await context.close();
 });

@@ -226,7 +226,7 @@ test("a reload while sending resumes with the same key: one row, the ticket show
 test("offline: the inquiry is held and sent when the browser is back online", async () => {
   const { context, page } = await openWidget(env, { lang: "vi" });
   const mine = subject("offline");
-  await chooseDesk(page, "Không đăng nhập được");
+  await chooseDesk(page, "Thắc mắc về đăng nhập");
   await page.getByLabel("Email").fill("an@example.com");
   await page.getByLabel("Tiêu đề").fill(mine);
   await page.getByLabel("Nội dung").fill("Không nhận được mã SMS.");
@@ -238,6 +238,8 @@ test("offline: the inquiry is held and sent when the browser is back online", as
   await context.setOffline(false);
   await ticket(page).waitFor();
   assert.equal(stored(mine).length, 1);
+  // By the due date, the date included: "chậm nhất vào", never "trước" (before).
+  await statusSays(page, /Đã gửi\. Mã yêu cầu của bạn là \S+\. Chúng tôi sẽ phản hồi chậm nhất vào .+\./);
   await context.close();
 });
 
