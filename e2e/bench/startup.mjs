@@ -1,10 +1,48 @@
-// How fast the widget appears and answers, measured in Chromium on the release build.
+// How fast the widget appears and answers, measured in Chromium on the release build, and how
+// its start compares with the floor app's (xtask/floor: one form on the same stack), loaded in
+// the same browser between the widget's runs.
 // Prints figures; asserts nothing (a timed test would flake on a busy machine).
-import { launch, startServer } from "../lib/harness.mjs";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { floorDist, launch, serveDirectory, startServer } from "../lib/harness.mjs";
 
+if (!existsSync(join(floorDist, "index.html"))) {
+  throw new Error(`no floor app in ${floorDist}: build it with \`cargo xtask size\` (or set DESKFORM_FLOOR_DIST)`);
+}
 const runs = Number(process.env.DESKFORM_BENCH_RUNS ?? 15);
 const server = await startServer();
+const floorServer = await serveDirectory(floorDist);
 const browser = await launch();
+
+/** Records when an element matching `selector` first appears, as `window.__rendered`. */
+function watchFor(selector) {
+  new MutationObserver((_, observer) => {
+    if (document.querySelector(selector)) {
+      window.__rendered = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true });
+}
+
+/** When the page's wasm finished arriving, and when the form appeared (ms from navigation). */
+const startTimes = (page) =>
+  page.evaluate(() => ({
+    ready: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
+    wasm: performance.getEntriesByType("resource").find((r) => r.name.endsWith(".wasm")).responseEnd,
+    rendered: window.__rendered,
+  }));
+
+/** One cold load of the floor app: wasm downloaded → form rendered, measured as for the widget. */
+async function floorStart() {
+  const context = await browser.newContext({ timezoneId: "Asia/Tokyo", locale: "en-US" });
+  const page = await context.newPage();
+  await page.addInitScript(watchFor, ".floor-form");
+  await page.goto(`${floorServer.url}/`);
+  await page.waitForSelector(".floor-form");
+  const load = await startTimes(page);
+  await context.close();
+  return load.rendered - load.wasm;
+}
 
 const pageReady = [];
 const firstRender = [];
@@ -12,25 +50,17 @@ const wasmToRender = [];
 const chooseDesk = [];
 const typing = [];
 const sending = [];
+const floorWasmToRender = [];
 for (let run = 0; run < runs; run++) {
+  // The floor before the widget on odd runs, after it on even ones: neither always goes first.
+  if (run % 2 === 1) floorWasmToRender.push(await floorStart());
   // A fresh context each time: nothing cached, as for a first visit.
   const context = await browser.newContext({ timezoneId: "Asia/Tokyo", locale: "en-US" });
   const page = await context.newPage();
-  await page.addInitScript(() => {
-    new MutationObserver((_, observer) => {
-      if (document.querySelector(".deskform-form")) {
-        window.__rendered = performance.now();
-        observer.disconnect();
-      }
-    }).observe(document, { subtree: true, childList: true });
-  });
+  await page.addInitScript(watchFor, ".deskform-form");
   await page.goto(`${server.url}/?plan=business&lang=en`);
   await page.waitForSelector(".deskform-form");
-  const load = await page.evaluate(() => ({
-    ready: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
-    wasm: performance.getEntriesByType("resource").find((r) => r.name.endsWith(".wasm")).responseEnd,
-    rendered: window.__rendered,
-  }));
+  const load = await startTimes(page);
   pageReady.push(load.ready);
   firstRender.push(load.rendered);
   wasmToRender.push(load.rendered - load.wasm);
@@ -75,15 +105,18 @@ for (let run = 0; run < runs; run++) {
     }),
   );
   await context.close();
+  if (run % 2 === 0) floorWasmToRender.push(await floorStart());
 }
 await browser.close();
 await server.close();
+await floorServer.close();
 
-const stats = (values) => {
+const sortedAt = (values, q) => {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `median ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, min ${sorted[0].toFixed(1)} ms`;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 };
+const stats = (values) =>
+  `median ${sortedAt(values, 0.5).toFixed(1)} ms, p90 ${sortedAt(values, 0.9).toFixed(1)} ms, min ${sortedAt(values, 0).toFixed(1)} ms`;
 console.log(`widget in Chromium, ${runs} cold loads of the release build from 127.0.0.1:`);
 console.log(`  navigation start → page parsed (DOMContentLoaded): ${stats(pageReady)}`);
 console.log(`  navigation start → form rendered:                  ${stats(firstRender)}`);
@@ -91,3 +124,11 @@ console.log(`  wasm downloaded → form rendered (compile, start):  ${stats(wasm
 console.log(`  click a desk → reply date shown:                   ${stats(chooseDesk)}`);
 console.log(`  one keystroke in the message → rendered:           ${stats(typing)}`);
 console.log(`  click Send → ticket shown (stored by the receiver): ${stats(sending)}`);
+console.log(`floor app (xtask/floor) in the same Chromium, ${runs} cold loads between the widget's:`);
+console.log(`  wasm downloaded → form rendered (compile, start):  ${stats(floorWasmToRender)}`);
+const widgetMedian = sortedAt(wasmToRender, 0.5);
+const floorMedian = sortedAt(floorWasmToRender, 0.5);
+console.log(
+  `wasm downloaded → form rendered, medians: widget ${widgetMedian.toFixed(1)} ms, floor ${floorMedian.toFixed(1)} ms, ` +
+    `widget = ${(widgetMedian / floorMedian).toFixed(2)} × the floor`,
+);

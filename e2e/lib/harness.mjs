@@ -14,6 +14,8 @@ import { chromium } from "playwright-core";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 export const dist = resolve(process.env.DESKFORM_DIST ?? join(here, "../../dist"));
+/** The floor app (`xtask/floor`, built by `cargo xtask size` and `bench`): the benchmark's yardstick. */
+export const floorDist = resolve(process.env.DESKFORM_FLOOR_DIST ?? join(here, "../../target/floor-dist"));
 export const fixtures = resolve(join(here, "../fixtures"));
 export const screenshots = resolve(process.env.DESKFORM_SCREENSHOTS ?? join(here, "../../target/screenshots"));
 /** The `deskform` command (`cargo xtask test` builds it first). */
@@ -129,18 +131,7 @@ export async function startServer() {
       return;
     }
     const [base, rest] = path.startsWith("/fixtures/") ? [fixtures, path.slice(10)] : [dist, path.slice(1) || "index.html"];
-    const file = normalize(join(base, rest));
-    if (!file.startsWith(base)) {
-      response.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
-      response.end(body);
-    } catch {
-      response.writeHead(404, { "content-type": "text/plain" }).end("not found");
-    }
+    await sendFile(response, base, rest);
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const url = `http://127.0.0.1:${server.address().port}`;
@@ -168,6 +159,42 @@ export async function startServer() {
       await new Promise((ok) => server.close(ok));
       await receiver.stop();
       await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Answers with the file at `rest` under the directory `base`, with its content type. */
+async function sendFile(response, base, rest) {
+  const file = normalize(join(base, rest));
+  if (!file.startsWith(base)) {
+    response.writeHead(403).end();
+    return;
+  }
+  try {
+    const body = await readFile(file);
+    response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+    response.end(body);
+  } catch {
+    response.writeHead(404, { "content-type": "text/plain" }).end("not found");
+  }
+}
+
+/**
+ * Serves a directory alone on a free loopback port, as the front server serves `dist/` (a new
+ * connection for every request too): the floor app for the benchmark.
+ */
+export async function serveDirectory(base) {
+  const server = createServer(async (request, response) => {
+    response.setHeader("connection", "close");
+    const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    await sendFile(response, base, path.slice(1) || "index.html");
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((ok) => server.close(ok));
     },
   };
 }

@@ -20,9 +20,10 @@ commands:
   test    every check and suite: fmt, clippy, native tests (core, command, receiver, widget
           SSR), browser tests (wasm-bindgen-test), the size budget, end-to-end tests
           (Playwright against a real `deskform serve`)
-  size    build the release and print each file's raw, gzip -9 and brotli -q 11 bytes
+  size    build the release and the floor app (a one-form Yew app on the same stack), print
+          each file's raw, gzip -9 and brotli -q 11 bytes and the widget's ratio to the floor
   bench   the receiver under load, the core's criterion benchmarks, then the widget's startup
-          and interaction in Chromium
+          and interaction in Chromium, and its startup against the floor app's
   setup   install the toolchain pieces, Trunk, wasm-bindgen, Chromium and the npm packages";
 
 fn main() -> ExitCode {
@@ -107,6 +108,7 @@ fn test() -> Result {
         &[&["test"], WIDGET_FOR_BROWSER, &["--test", "browser"]].concat(),
     ))?);
     size::build_release()?;
+    size::build_floor()?;
     size::report()?;
     step("end-to-end tests: the release build and `deskform serve` in Chromium (Playwright, axe)");
     run("cargo", &["build", "--locked", "--package", "deskform-cli"])?;
@@ -160,12 +162,14 @@ fn bench(extra: &[String]) -> Result {
     run("cargo", &args)?;
     setup::setup()?;
     size::build_release()?;
+    size::build_floor()?;
     run("cargo", &["build", "--locked", "--package", "deskform-cli"])?;
-    step("the widget in Chromium: first render, choosing a desk, typing, sending (figures only)");
+    step("the widget in Chromium: first render (against the floor app's), choosing a desk, typing, sending (figures only)");
     let mut startup = command("node", &["bench/startup.mjs"]);
     startup
         .current_dir(root().join("e2e"))
         .env("DESKFORM_DIST", root().join("dist"))
+        .env("DESKFORM_FLOOR_DIST", size::floor_dist())
         .env("DESKFORM_BIN", deskform_bin());
     process::run_command(&mut startup)
 }
