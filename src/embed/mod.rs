@@ -60,9 +60,9 @@ fn props_of(
         Some(tag) => match tag.parse::<Locale>() {
             Ok(locale) => Some(locale),
             Err(_) => {
-                web_sys::console::error_1(&JsValue::from_str(&format!(
+                gloo_console::error!(format!(
                     "deskform: data-locale: unknown locale \"{tag}\"; valid locales: en, ja, vi; using the browser's languages"
-                )));
+                ));
                 None
             }
         },
