@@ -2,12 +2,11 @@
 //! the network and the console. Components only see this trait; [`crate::embed`] implements it
 //! for the browser, and tests implement it with fixed values.
 
+use std::any::Any;
 use std::fmt;
 use std::rc::Rc;
 
 use deskform_core::{Date, Locale};
-
-use crate::state::Draft;
 
 /// How a date is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,26 +77,23 @@ impl fmt::Display for FetchError {
     }
 }
 
-/// Cancels a timer or a listener when dropped.
-pub struct Timer(Option<Box<dyn FnOnce()>>);
+/// Stops a timer or a listener when dropped, by dropping the host's own guard (gloo's
+/// `Timeout`, `Interval` and `EventListener` stop when dropped).
+pub struct Timer {
+    _guard: Option<Box<dyn Any>>,
+}
 
 impl Timer {
-    /// A timer that `cancel` stops.
-    pub fn new(cancel: impl FnOnce() + 'static) -> Self {
-        Self(Some(Box::new(cancel)))
+    /// A timer that dropping `guard` stops.
+    pub fn new(guard: impl Any) -> Self {
+        Self {
+            _guard: Some(Box::new(guard)),
+        }
     }
 
     /// A timer that never fires (for hosts without a clock).
     pub fn none() -> Self {
-        Self(None)
-    }
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        if let Some(cancel) = self.0.take() {
-            cancel();
-        }
+        Self { _guard: None }
     }
 }
 
@@ -113,10 +109,10 @@ pub trait Host {
     fn format_date(&self, date: Date, locale: Locale, style: DateStyle) -> String;
     /// A time zone's name for a locale, e.g. "Japan Standard Time".
     fn time_zone_name(&self, time_zone: &str, locale: Locale) -> String;
-    /// The saved draft, if any.
-    fn load_draft(&self) -> Option<Draft>;
-    /// Saves the draft (an empty draft removes it).
-    fn save_draft(&self, draft: &Draft);
+    /// The saved draft's text (JSON, as the reducer writes it), if any.
+    fn load_draft(&self) -> Option<String>;
+    /// Saves the draft's text; `None` removes it.
+    fn save_draft(&self, text: Option<&str>);
     /// Makes a request; `done` gets the answer, whatever its status.
     fn fetch(&self, request: HttpRequest, done: Box<dyn FnOnce(Result<HttpResponse, FetchError>)>);
     /// Calls `tick` about every `seconds` until the returned timer is dropped.

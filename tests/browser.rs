@@ -159,6 +159,38 @@ async fn the_draft_survives_a_reload() {
 }
 
 #[wasm_bindgen_test]
+async fn a_stored_draft_is_found_and_a_damaged_one_ignored() {
+    // The flat object the widget has always stored.
+    storage()
+        .set_item(
+            "test:stored",
+            r#"{"desk":"login","email":"khach@example.vn","name":"","subject":"","message":"Xin chào"}"#,
+        )
+        .unwrap();
+    let attributes = [
+        ("data-plan", "personal"),
+        ("data-locale", "vi"),
+        ("data-draft-key", "test:stored"),
+    ];
+    let root = mount("stored", &attributes).await;
+    assert!(find::<HtmlInputElement>(&root, "input[value=login]").checked());
+    assert_eq!(
+        find::<HtmlTextAreaElement>(&root, "textarea").value(),
+        "Xin chào"
+    );
+    root.remove();
+
+    storage().set_item("test:stored", "{\"desk\":").unwrap();
+    let root = mount("damaged", &attributes).await;
+    assert!(!find::<HtmlInputElement>(&root, "input[value=login]").checked());
+    assert_eq!(find::<HtmlTextAreaElement>(&root, "textarea").value(), "");
+    // What the customer types next replaces it.
+    type_into(&root, "textarea", "Mới").await;
+    let stored = storage().get_item("test:stored").unwrap().unwrap();
+    assert!(stored.contains("\"message\":\"Mới\""), "{stored}");
+}
+
+#[wasm_bindgen_test]
 async fn submitting_an_incomplete_form_marks_each_field_and_sends_nothing() {
     storage().remove_item("test:submit").unwrap();
     let root = mount(

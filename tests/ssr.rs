@@ -12,20 +12,30 @@ use yew::LocalServerRenderer;
 struct FixedHost {
     desk_today: Date,
     local_today: Date,
-    draft: Option<Draft>,
+    /// The stored draft's text.
+    draft: Option<String>,
 }
 
 impl FixedHost {
     /// Today at the desk and at the visitor's, and a stored draft with this desk chosen.
     fn handle(desk_today: &str, local_today: &str, desk: Option<&str>) -> HostHandle {
-        HostHandle::new(FixedHost {
-            desk_today: date(desk_today),
-            local_today: date(local_today),
-            draft: desk.map(|desk| Draft {
+        let draft = desk.and_then(|desk| {
+            Draft {
                 desk: Some(desk.into()),
                 fields: InquiryFields::default(),
                 ..Default::default()
-            }),
+            }
+            .to_json()
+        });
+        Self::with_text(desk_today, local_today, draft)
+    }
+
+    /// Today at the desk and at the visitor's, and this text stored as the draft.
+    fn with_text(desk_today: &str, local_today: &str, draft: Option<String>) -> HostHandle {
+        HostHandle::new(FixedHost {
+            desk_today: date(desk_today),
+            local_today: date(local_today),
+            draft,
         })
     }
 }
@@ -49,10 +59,10 @@ impl Host for FixedHost {
     fn time_zone_name(&self, time_zone: &str, _locale: Locale) -> String {
         format!("zone {time_zone}")
     }
-    fn load_draft(&self) -> Option<Draft> {
+    fn load_draft(&self) -> Option<String> {
         self.draft.clone()
     }
-    fn save_draft(&self, _draft: &Draft) {}
+    fn save_draft(&self, _text: Option<&str>) {}
     fn fetch(
         &self,
         _request: HttpRequest,
@@ -86,6 +96,8 @@ struct View {
     plan: Option<&'static str>,
     locale: Locale,
     desk: Option<&'static str>,
+    /// The stored draft's text, in place of a draft with `desk` chosen.
+    draft_text: Option<&'static str>,
     desk_today: &'static str,
     local_today: &'static str,
     config_url: Option<&'static str>,
@@ -99,6 +111,7 @@ impl Default for View {
             plan: None,
             locale: Locale::En,
             desk: None,
+            draft_text: None,
             desk_today: "2026-11-25",
             local_today: "2026-11-25",
             config_url: None,
@@ -110,7 +123,12 @@ impl Default for View {
 
 async fn render(view: View) -> String {
     let props = AppProps {
-        host: FixedHost::handle(view.desk_today, view.local_today, view.desk),
+        host: match view.draft_text {
+            Some(text) => {
+                FixedHost::with_text(view.desk_today, view.local_today, Some(text.into()))
+            }
+            None => FixedHost::handle(view.desk_today, view.local_today, view.desk),
+        },
         locale: view.locale,
         plan: view.plan.map(Into::into),
         config_url: view.config_url.map(Into::into),
@@ -243,6 +261,41 @@ async fn a_desk_locked_in_the_draft_is_not_chosen() {
     .await;
     assert!(!radio(&html, "usage").contains("checked"));
     assert!(html.contains("Choose a desk to see when you can expect a reply."));
+}
+
+#[tokio::test]
+async fn a_stored_draft_is_restored_and_a_damaged_one_ignored() {
+    // The flat object the widget has always stored (also before it used serde).
+    let html = render(View {
+        plan: Some("business"),
+        draft_text: Some(
+            r#"{"desk":"usage","email":"khach@example.vn","name":"","subject":"","message":"SMSのコードが届きません","key":"key-0123456789abcdef"}"#,
+        ),
+        ..View::default()
+    })
+    .await;
+    assert!(radio(&html, "usage").contains("checked"), "{html}");
+    assert!(html.contains("value=\"khach@example.vn\""), "{html}");
+    assert!(html.contains("SMSのコードが届きません"), "{html}");
+
+    for damaged in [
+        r#"{"desk":"usage","email":"#,
+        r#"{"desk":"usage","pending":"yes"}"#,
+        "null",
+        "<html>",
+    ] {
+        let html = render(View {
+            plan: Some("business"),
+            draft_text: Some(damaged),
+            ..View::default()
+        })
+        .await;
+        assert!(!radio(&html, "usage").contains("checked"), "{damaged}");
+        assert!(
+            html.contains("Choose a desk to see when you can expect a reply."),
+            "{damaged}"
+        );
+    }
 }
 
 #[tokio::test]

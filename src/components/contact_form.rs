@@ -8,7 +8,9 @@ use super::desk_picker::lock_reason;
 use super::{DeskPicker, ReplyDate, TextField};
 use crate::host::{DateStyle, HostHandle, HttpRequest, Timer};
 use crate::i18n::{strings, Piece, Strings};
-use crate::state::{Action, Failure, FormState, Identity, Refusal, Sending, Start, SubmitOutcome};
+use crate::state::{
+    Action, Draft, Failure, FormState, Identity, Refusal, Sending, Start, SubmitOutcome,
+};
 
 /// How often the clock is read, so that the reply date moves on at the desk's midnight.
 const CLOCK_SECONDS: u32 = 20;
@@ -43,7 +45,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 .map(|offer| offer.desk.id.clone())
                 .collect();
             FormState::new(Start {
-                draft: host.load_draft(),
+                draft: host.load_draft().and_then(|text| Draft::from_json(&text)),
                 allowed,
                 identity: props.identity.clone(),
                 can_send: props.submit_url.is_some(),
@@ -57,7 +59,9 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
 
     {
         let host = props.host.clone();
-        use_effect_with(state.draft.clone(), move |draft| host.save_draft(draft));
+        use_effect_with(state.draft.clone(), move |draft| {
+            host.save_draft(draft.to_json().as_deref())
+        });
     }
     {
         let host = props.host.clone();

@@ -1,13 +1,18 @@
 //! [`BrowserHost`]: the [`Host`] the components get in a browser.
 
-use deskform_core::{Date, Field, InquiryFields, Locale};
-use js_sys::{Object, Reflect};
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use std::cell::RefCell;
+
+use deskform_core::{Date, Locale};
+use gloo_events::EventListener;
+use gloo_net::http::Request;
+use gloo_storage::{LocalStorage, Storage};
+use gloo_timers::callback::{Interval, Timeout};
+use js_sys::Reflect;
+use serde_json::value::RawValue;
+use web_sys::{AbortSignal, RequestCredentials};
 
 use super::intl::{self, date_in_zone, js_date, options};
 use crate::host::{DateStyle, FetchError, Host, HttpRequest, HttpResponse, Timer};
-use crate::state::Draft;
 
 /// How long any request may take before the widget gives up on it (and, for an inquiry,
 /// tries again later with the same idempotency key).
@@ -22,7 +27,7 @@ pub struct BrowserHost {
     languages: Vec<String>,
     /// The last draft saved, for when storage is refused: then it still survives a new form
     /// (a changed plan), if not a reload.
-    last_draft: std::cell::RefCell<Option<Draft>>,
+    last_draft: RefCell<Option<String>>,
 }
 
 impl BrowserHost {
@@ -43,69 +48,12 @@ impl BrowserHost {
             .cloned()
             .unwrap_or_else(|| locale.tag().to_owned())
     }
+}
 
-    fn storage(&self) -> Option<web_sys::Storage> {
-        // Storage can be missing or refused (privacy settings, sandboxed frames): then the draft
-        // simply lives as long as the page.
-        web_sys::window()?.local_storage().ok().flatten()
-    }
-
-    fn stored_draft(&self) -> Option<Draft> {
-        let text = self.storage()?.get_item(&self.draft_key).ok()??;
-        let value = js_sys::JSON::parse(&text).ok()?;
-        let get = |key: &str| {
-            Reflect::get(&value, &JsValue::from_str(key))
-                .ok()
-                .and_then(|v| v.as_string())
-        };
-        let mut fields = InquiryFields::default();
-        for field in Field::ALL {
-            *fields.get_mut(field) = get(field.id()).unwrap_or_default();
-        }
-        let pending = Reflect::get(&value, &JsValue::from_str("pending"))
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
-        Some(Draft {
-            desk: get("desk"),
-            fields,
-            key: get("key"),
-            pending,
-        })
-    }
-
-    fn store_draft(&self, draft: &Draft) {
-        let Some(storage) = self.storage() else {
-            return;
-        };
-        if draft.is_empty() {
-            let _ = storage.remove_item(&self.draft_key);
-            return;
-        }
-        let object = Object::new();
-        let set = |key: &str, value: &str| {
-            let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
-        };
-        if let Some(desk) = &draft.desk {
-            set("desk", desk);
-        }
-        for field in Field::ALL {
-            set(field.id(), draft.fields.get(field));
-        }
-        if let Some(key) = &draft.key {
-            set("key", key);
-        }
-        if draft.pending {
-            let _ = Reflect::set(&object, &JsValue::from_str("pending"), &JsValue::TRUE);
-        }
-        if let Some(text) = js_sys::JSON::stringify(&object)
-            .ok()
-            .and_then(|t| t.as_string())
-        {
-            // A full quota must not break typing; the draft then lives as long as the page.
-            let _ = storage.set_item(&self.draft_key, &text);
-        }
-    }
+/// Whether the page may use local storage. It can be missing or refused (privacy settings,
+/// sandboxed frames), and gloo-storage throws then; the draft then lives as long as the page.
+fn has_storage() -> bool {
+    web_sys::window().is_some_and(|w| w.local_storage().is_ok_and(|s| s.is_some()))
 }
 
 pub(super) fn browser_languages() -> Vec<String> {
@@ -181,52 +129,40 @@ impl Host for BrowserHost {
             .unwrap_or_else(|| time_zone.to_owned())
     }
 
-    fn load_draft(&self) -> Option<Draft> {
-        self.stored_draft()
+    fn load_draft(&self) -> Option<String> {
+        // gloo-storage reads JSON: the draft's text comes back as it was stored.
+        let stored = has_storage()
+            .then(|| LocalStorage::get::<Box<RawValue>>(&self.draft_key).ok())
+            .flatten();
+        stored
+            .map(|text| text.get().to_owned())
             .or_else(|| self.last_draft.borrow().clone())
     }
 
-    fn save_draft(&self, draft: &Draft) {
-        *self.last_draft.borrow_mut() = Some(draft.clone());
-        self.store_draft(draft);
+    fn save_draft(&self, text: Option<&str>) {
+        *self.last_draft.borrow_mut() = text.map(str::to_owned);
+        if !has_storage() {
+            return;
+        }
+        match text.map(|text| RawValue::from_string(text.to_owned())) {
+            None => LocalStorage::delete(&self.draft_key),
+            // A full quota must not break typing; the draft then lives as long as the page.
+            Some(Ok(json)) => drop(LocalStorage::set(&self.draft_key, json)),
+            // Not JSON (never written by the reducer): kept for this page only.
+            Some(Err(_)) => {}
+        }
     }
 
     fn fetch(&self, request: HttpRequest, done: Box<dyn FnOnce(Result<HttpResponse, FetchError>)>) {
-        wasm_bindgen_futures::spawn_local(async move { done(fetch(&request).await) });
+        wasm_bindgen_futures::spawn_local(async move { done(fetch(request).await) });
     }
 
     fn every(&self, seconds: u32, tick: Box<dyn Fn()>) -> Timer {
-        let Some(window) = web_sys::window() else {
-            return Timer::none();
-        };
-        let closure = Closure::<dyn Fn()>::new(tick);
-        let Ok(id) = window.set_interval_with_callback_and_timeout_and_arguments_0(
-            closure.as_ref().unchecked_ref(),
-            (seconds * 1000) as i32,
-        ) else {
-            return Timer::none();
-        };
-        Timer::new(move || {
-            window.clear_interval_with_handle(id);
-            drop(closure);
-        })
+        Timer::new(Interval::new(seconds * 1000, tick))
     }
 
     fn after(&self, seconds: u32, done: Box<dyn FnOnce()>) -> Timer {
-        let Some(window) = web_sys::window() else {
-            return Timer::none();
-        };
-        let closure = Closure::once(done);
-        let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            closure.as_ref().unchecked_ref(),
-            (seconds.min(86_400) * 1000) as i32,
-        ) else {
-            return Timer::none();
-        };
-        Timer::new(move || {
-            window.clear_timeout_with_handle(id);
-            drop(closure);
-        })
+        Timer::new(Timeout::new(seconds.min(86_400) * 1000, done))
     }
 
     fn is_online(&self) -> bool {
@@ -234,21 +170,10 @@ impl Host for BrowserHost {
     }
 
     fn when_online(&self, done: Box<dyn FnOnce()>) -> Timer {
-        let Some(window) = web_sys::window() else {
-            return Timer::none();
-        };
-        let closure = Closure::once(done);
-        if window
-            .add_event_listener_with_callback("online", closure.as_ref().unchecked_ref())
-            .is_err()
-        {
-            return Timer::none();
+        match web_sys::window() {
+            Some(window) => Timer::new(EventListener::once(&window, "online", |_| done())),
+            None => Timer::none(),
         }
-        Timer::new(move || {
-            let _ = window
-                .remove_event_listener_with_callback("online", closure.as_ref().unchecked_ref());
-            drop(closure);
-        })
     }
 
     fn new_key(&self) -> String {
@@ -266,58 +191,40 @@ impl Host for BrowserHost {
     }
 
     fn report_error(&self, message: &str) {
-        web_sys::console::error_1(&JsValue::from_str(message));
+        gloo_console::error!(message);
     }
 }
 
-async fn fetch(request: &HttpRequest) -> Result<HttpResponse, FetchError> {
-    use wasm_bindgen_futures::JsFuture;
-    let network = |e: JsValue| {
-        FetchError::Network(
-            e.dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-                .or_else(|| e.as_string())
-                .unwrap_or_else(|| "unknown error".into()),
-        )
-    };
-    let window = web_sys::window().ok_or_else(|| FetchError::Network("no window".into()))?;
+async fn fetch(request: HttpRequest) -> Result<HttpResponse, FetchError> {
     // The browser's own timer aborts the request (and the body's download): no closure or
     // timer of ours to keep alive or clear.
-    let signal = web_sys::AbortSignal::timeout_with_u32(FETCH_TIMEOUT_MS);
-    let init = web_sys::RequestInit::new();
-    init.set_signal(Some(&signal));
-    if request.credentials {
-        init.set_credentials(web_sys::RequestCredentials::Include);
+    let signal = AbortSignal::timeout_with_u32(FETCH_TIMEOUT_MS);
+    let builder = match &request.json_body {
+        Some(_) => Request::post(&request.url).header("Content-Type", "application/json"),
+        None => Request::get(&request.url),
     }
-    if let Some(body) = &request.json_body {
-        init.set_method("POST");
-        init.set_body(&JsValue::from_str(body));
-        let headers = web_sys::Headers::new().map_err(network)?;
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(network)?;
-        init.set_headers(&headers);
-    }
-    async {
-        let response: web_sys::Response =
-            JsFuture::from(window.fetch_with_str_and_init(&request.url, &init))
-                .await
-                .map_err(network)?
-                .unchecked_into();
-        let body = JsFuture::from(response.text().map_err(network)?)
-            .await
-            .map_err(network)?;
-        Ok(HttpResponse {
-            status: response.status(),
-            body: body.as_string().unwrap_or_default(),
-        })
-    }
-    .await
-    .map_err(|e| {
-        if signal.aborted() {
-            FetchError::Timeout
-        } else {
-            e
+    .abort_signal(Some(&signal));
+    let builder = if request.credentials {
+        builder.credentials(RequestCredentials::Include)
+    } else {
+        builder
+    };
+    let answer = async {
+        let response = match request.json_body {
+            Some(body) => builder.body(body)?,
+            None => builder.build()?,
         }
+        .send()
+        .await?;
+        let body = response.text().await?;
+        Ok::<_, gloo_net::Error>(HttpResponse {
+            status: response.status(),
+            body,
+        })
+    };
+    answer.await.map_err(|error| match error {
+        _ if signal.aborted() => FetchError::Timeout,
+        gloo_net::Error::JsError(error) => FetchError::Network(error.message),
+        other => FetchError::Network(other.to_string()),
     })
 }
