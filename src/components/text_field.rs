@@ -1,4 +1,5 @@
 use deskform_core::{Field, FieldProblem, Locale};
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -59,7 +60,19 @@ pub fn TextField(props: &TextFieldProps) -> Html {
         Field::Message => event.target_unchecked_into::<HtmlTextAreaElement>().value(),
         _ => event.target_unchecked_into::<HtmlInputElement>().value(),
     });
-    let onblur = props.on_leave.reform(|_: FocusEvent| ());
+    // Leaving a field for the Send button shows nothing yet: the submit shows every problem at
+    // once. A problem shown on this blur would push the button down between the press and the
+    // release of the pointer, and the click would be lost (it happened in Chromium).
+    let on_leave = props.on_leave.clone();
+    let onblur = Callback::from(move |event: FocusEvent| {
+        let to_send = event
+            .related_target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|element| element.get_attribute("type").as_deref() == Some("submit"));
+        if !to_send {
+            on_leave.emit(());
+        }
+    });
     let invalid = props.problem.map(|_| "true");
     let class = if props.problem.is_some() {
         "deskform-field deskform-invalid"
