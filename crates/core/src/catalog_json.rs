@@ -107,7 +107,8 @@ impl Catalog {
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
         let skipped = text.len() - body.len();
         let mut deserializer = serde_json::Deserializer::from_str(body);
-        let file: CatalogFile = match serde_path_to_error::deserialize(&mut deserializer) {
+        let read = serde_path_to_error::deserialize(format::ObjectOnly(&mut deserializer));
+        let file: CatalogFile = match read {
             Ok(file) => file,
             Err(error) => return Err(structural_problem(text, skipped, &error)),
         };

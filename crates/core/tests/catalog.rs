@@ -341,6 +341,18 @@ fn a_wrong_json_type_or_an_unknown_field_stops_reading_where_it_is() {
         &builtin_with("\"desks\": [", "\"desks\": {\"a\": 1}, \"x\": ["),
         "27:12: $.desks: expected an array, found an object",
     );
+    // serde would read a struct from an array of its fields in order; a catalog may not.
+    assert_one_problem(
+        &builtin_with("\"calendar\": {", "\"calendar\": [\"Asia/Tokyo\", [], \"jp\"], \"x\": {"),
+        "59:15: $.calendar: expected an object, found an array",
+    );
+    assert_one_problem(
+        &builtin_with(
+            "\"name\": { \"en\": \"Free\", \"ja\": \"フリー\", \"vi\": \"Miễn phí\" }",
+            "\"name\": [\"Free\"]",
+        ),
+        "8:15: $.plans[0].name: expected an object, found an array",
+    );
     assert_one_problem(
         &builtin_with("\"holidays\": \"jp\"", "\"holidays\": [\"jp\"]"),
         "62:17: $.calendar.holidays: expected a string, found an array",
@@ -385,7 +397,7 @@ fn rejects_what_is_not_json_with_its_position() {
     );
     assert_one_problem(
         &format!("\u{feff}{{\"version\": 1,}}"),
-        "1:15: $: invalid JSON: trailing comma",
+        "1:16: $: invalid JSON: trailing comma",
     );
     let huge = " ".repeat(2 * 1024 * 1024);
     assert!(Catalog::from_json(&huge)

@@ -7,8 +7,9 @@
 //! value at once, each at its own position.
 
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
@@ -53,23 +54,23 @@ pub struct CatalogFile {
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Locale"))]
     pub default_locale: Option<String>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present_objects", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "Vec<PlanFile>", length(min = 1, max = 50))
     )]
     pub plans: Option<Vec<PlanFile>>,
     /// Shown in this order.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present_objects", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
         schemars(with = "Vec<DeskFile>", length(min = 1, max = 50))
     )]
     pub desks: Option<Vec<DeskFile>>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present_object", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(schema_with = "schema::reference::<CalendarFile>"))]
     pub calendar: Option<CalendarFile>,
-    #[serde(default, skip_serializing_if = "Links::is_empty")]
+    #[serde(default, deserialize_with = "object", skip_serializing_if = "Links::is_empty")]
     pub links: Links,
 }
 
@@ -86,7 +87,7 @@ pub struct PlanFile {
     #[cfg_attr(feature = "schema", schemars(with = "crate::PlanId"))]
     pub id: Option<String>,
     /// At most 100 characters.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present_object", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(schema_with = "schema::reference::<Texts>"))]
     pub name: Option<Texts>,
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
@@ -115,11 +116,11 @@ pub struct DeskFile {
     #[cfg_attr(feature = "schema", schemars(with = "crate::DeskId"))]
     pub id: Option<String>,
     /// At most 100 characters.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present_object", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(schema_with = "schema::reference::<Texts>"))]
     pub name: Option<Texts>,
     /// What the desk answers; at most 1000 characters.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present_object", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(schema_with = "schema::reference::<Texts>"))]
     pub scope: Option<Texts>,
     /// "everyone" (signed out included), "signed_in", "paid", or the ids of the plans that may use the desk.
@@ -170,7 +171,7 @@ pub struct CalendarFile {
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "crate::calendar::HolidaySet"))]
     pub holidays: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, deserialize_with = "objects", skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "schema", schemars(length(max = 100)))]
     pub closures: Vec<ClosureFile>,
     /// Dates (YYYY-MM-DD) that are business days even on a weekend or holiday.
@@ -217,7 +218,7 @@ pub struct ClosureFile {
     )]
     pub to: Option<String>,
     /// Shown to customers, e.g. Year-end closure.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present_object", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(schema_with = "schema::reference::<Texts>"))]
     pub name: Option<Texts>,
 }
@@ -270,6 +271,87 @@ pub(crate) fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
 ) -> Result<Option<T>, D::Error> {
     T::deserialize(deserializer).map(Some)
+}
+
+/// A struct read from a JSON object only: serde's derived structs would also take an array of
+/// their fields in order, and a catalog written that way is not the format.
+pub(crate) struct ObjectOnly<D>(pub D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+/// A member that is an object (see [`ObjectOnly`]).
+pub(crate) fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    T::deserialize(ObjectOnly(deserializer))
+}
+
+/// [`present`] for a member that is an object.
+fn present_object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    object(deserializer).map(Some)
+}
+
+/// A member that is an array of objects.
+fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    struct Objects<T>(PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Objects<T> {
+        type Value = T;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+            object(deserializer)
+        }
+    }
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Objects<Vec<T>> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element_seed(Objects::<T>(PhantomData))? {
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+
+    deserializer.deserialize_seq(Objects::<Vec<T>>(PhantomData))
+}
+
+/// [`present`] for a member that is an array of objects.
+fn present_objects<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<T>>, D::Error> {
+    objects(deserializer).map(Some)
 }
 
 fn is_false(b: &bool) -> bool {
