@@ -677,6 +677,32 @@ mod tests {
         assert_eq!(Session::from_json("<html>"), None);
     }
 
+    #[test]
+    fn other_error_bodies_are_read_as_malformed_with_their_message() {
+        let body = r#"{"error": "too_large", "message": "the body is over 65536 bytes"}"#;
+        assert_eq!(
+            Rejection::from_json(body),
+            Some(Rejection::Malformed("the body is over 65536 bytes".into()))
+        );
+        let locked = Rejection::Locked {
+            desk: "usage".into(),
+            reason: LockReason::PlanNeeded(vec!["max".parse().unwrap()]),
+        };
+        assert_eq!(
+            locked.to_json(),
+            r#"{"error":"desk_locked","desk":"usage","reason":"plan_needed","plans":["max"],"message":"the desk \"usage\" is not open to this session: it needs one of the plans max"}"#
+        );
+        assert_eq!(Rejection::from_json("<html>"), None);
+    }
+
+    #[test]
+    fn a_request_is_written_member_by_member_in_form_order() {
+        assert_eq!(
+            request().to_json(),
+            r#"{"desk":"usage","email":"an@example.com","name":"Nguyễn \"An\"","subject":"Export","message":"Line one\nline two\t✓","locale":"vi","idempotency_key":"0123456789abcdef-XYZ"}"#
+        );
+    }
+
     proptest::proptest! {
         #[test]
         fn any_text_survives_the_wire(desk in ".*", email in ".*", message in "\\PC*|[\\x00-\\x1f\"\\\\\u{2028}]*") {

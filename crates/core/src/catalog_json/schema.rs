@@ -13,3 +13,14 @@ pub fn catalog_schema() -> String {
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_checked_in_schema_is_the_generated_one() {
+        assert!(
+            super::catalog_schema() == crate::CATALOG_SCHEMA_JSON,
+            "catalog.schema.json is stale: run `cargo xtask schema`"
+        );
+    }
+}
