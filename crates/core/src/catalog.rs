@@ -23,7 +23,7 @@ pub struct Links {
     /// The sign-in page, shown beside desks that need signing in.
     #[serde(
         default,
-        deserialize_with = "crate::catalog_json::format::present",
+        deserialize_with = "crate::catalog_json::strict::present",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(
@@ -34,7 +34,7 @@ pub struct Links {
     /// The plans page, shown beside desks that need another plan.
     #[serde(
         default,
-        deserialize_with = "crate::catalog_json::format::present",
+        deserialize_with = "crate::catalog_json::strict::present",
         skip_serializing_if = "Option::is_none"
     )]
     #[cfg_attr(

@@ -46,7 +46,10 @@ impl TryFrom<AudienceFile> for Audience {
             AudienceFile::Plans(ids) if ids.is_empty() => Err("no plan is listed".into()),
             AudienceFile::Plans(ids) => ids
                 .into_iter()
-                .map(|id| id.parse().map_err(|e: crate::id::InvalidIdError| e.to_string()))
+                .map(|id| {
+                    id.parse()
+                        .map_err(|e: crate::id::InvalidIdError| e.to_string())
+                })
                 .collect::<Result<_, _>>()
                 .map(Audience::Plans),
         }

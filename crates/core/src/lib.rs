@@ -51,6 +51,6 @@ pub use desk::{Audience, Availability, Desk, DeskOffer, LockReason};
 pub use id::{DeskId, InvalidIdError, PlanId};
 pub use inquiry::{check_field, Field, FieldProblem, InquiryFields};
 pub use jp_holidays::{Holiday, HolidayKind, JpHolidayTable, NationalHoliday, JP_HOLIDAY_YEARS};
-pub use position::Position;
 pub use locale::{Locale, LocalizedText};
 pub use plan::{Paid, Plan, PlanStatus, UnknownPlanError, Viewer};
+pub use position::Position;

@@ -123,9 +123,7 @@ impl TryFrom<Texts> for LocalizedText {
             .into_iter()
             .filter_map(|l| Some((l, texts.get(l)?.clone())));
         let (fallback, text) = given.next().ok_or("a text needs at least one language")?;
-        Ok(given.fold(LocalizedText::new(fallback, text), |t, (l, s)| {
-            t.with(l, s)
-        }))
+        Ok(given.fold(LocalizedText::new(fallback, text), |t, (l, s)| t.with(l, s)))
     }
 }
 

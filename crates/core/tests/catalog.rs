@@ -343,7 +343,10 @@ fn a_wrong_json_type_or_an_unknown_field_stops_reading_where_it_is() {
     );
     // serde would read a struct from an array of its fields in order; a catalog may not.
     assert_one_problem(
-        &builtin_with("\"calendar\": {", "\"calendar\": [\"Asia/Tokyo\", [], \"jp\"], \"x\": {"),
+        &builtin_with(
+            "\"calendar\": {",
+            "\"calendar\": [\"Asia/Tokyo\", [], \"jp\"], \"x\": {",
+        ),
         "59:15: $.calendar: expected an object, found an array",
     );
     assert_one_problem(
@@ -373,10 +376,7 @@ fn rejects_what_is_not_json_with_its_position() {
         "{\n  \"version\": 1,\n}",
         "3:1: $: invalid JSON: trailing comma",
     );
-    assert_one_problem(
-        "",
-        "1:1: $: invalid JSON: EOF while parsing a value",
-    );
+    assert_one_problem("", "1:1: $: invalid JSON: EOF while parsing a value");
     assert_one_problem(
         "{\"version\": 1,\n \"plans\": [",
         "2:12: $: invalid JSON: EOF while parsing a list",
@@ -396,7 +396,7 @@ fn rejects_what_is_not_json_with_its_position() {
         "2:14: $.version: unsupported version; this deskform reads catalogs of version 1",
     );
     assert_one_problem(
-        &format!("\u{feff}{{\"version\": 1,}}"),
+        "\u{feff}{\"version\": 1,}",
         "1:16: $: invalid JSON: trailing comma",
     );
     let huge = " ".repeat(2 * 1024 * 1024);

@@ -93,7 +93,12 @@ impl Checker<'_> {
         complete.then_some(checked)
     }
 
-    fn closure(&mut self, closure: &ClosureFile, path: &JsonPath, locale: Locale) -> Option<Closure> {
+    fn closure(
+        &mut self,
+        closure: &ClosureFile,
+        path: &JsonPath,
+        locale: Locale,
+    ) -> Option<Closure> {
         enum Day {
             Date(Date),
             Yearly(MonthDay),

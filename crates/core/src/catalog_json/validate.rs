@@ -95,7 +95,12 @@ impl Checker<'_> {
     }
 
     /// `items`, if there are at most `max`.
-    pub fn limited<'i, T>(&mut self, items: &'i [T], path: &JsonPath, max: usize) -> Option<&'i [T]> {
+    pub fn limited<'i, T>(
+        &mut self,
+        items: &'i [T],
+        path: &JsonPath,
+        max: usize,
+    ) -> Option<&'i [T]> {
         if items.len() > max {
             self.report(path, format!("at most {max} entries are allowed"));
             return None;
@@ -240,7 +245,11 @@ impl Checker<'_> {
             .required(&desk.available_to, path, "available_to")
             .and_then(|audience| self.audience(audience, &path.key("available_to"), plans));
         let reply_within = self
-            .required(&desk.reply_within_business_days, path, "reply_within_business_days")
+            .required(
+                &desk.reply_within_business_days,
+                path,
+                "reply_within_business_days",
+            )
             .and_then(|days| self.business_days(days, &path.key("reply_within_business_days")));
         Some(Desk {
             id: id?,
@@ -403,14 +412,12 @@ impl Checker<'_> {
 /// A link the widget may put in `href`: `https://…`, `http://…` or a path on the host (`/…`).
 /// Anything else, `javascript:` above all, is refused.
 fn check_link(url: &str) -> Result<String, String> {
-    let web = ["https://", "http://"]
-        .iter()
-        .any(|scheme| {
-            url.len() > scheme.len()
-                && url
-                    .get(..scheme.len())
-                    .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
-        });
+    let web = ["https://", "http://"].iter().any(|scheme| {
+        url.len() > scheme.len()
+            && url
+                .get(..scheme.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+    });
     let path = url.starts_with('/') && !url.starts_with("//");
     if (web || path)
         && url.len() <= 2048
