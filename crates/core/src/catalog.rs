@@ -55,11 +55,8 @@ impl Links {
 ///
 /// Its serde form is the catalog file ([`crate::catalog_json::format::CatalogFile`]):
 /// deserializing checks it as [`Catalog::from_json`] does, without positions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    try_from = "crate::catalog_json::format::CatalogFile",
-    into = "crate::catalog_json::format::CatalogFile"
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "crate::catalog_json::format::CatalogFile")]
 pub struct Catalog {
     pub(crate) default_locale: Locale,
     pub(crate) plans: Vec<Plan>,

@@ -201,6 +201,13 @@ impl TryFrom<CatalogFile> for Catalog {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Catalog {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let file: CatalogFile = strict::object(deserializer)?;
+        Catalog::try_from(file).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Every problem found after parsing, in document order, at most [`MAX_PROBLEMS_SHOWN`] of them.
 fn positioned(text: &str, skipped: usize, mut found: Vec<Found>) -> ParseCatalogError {
     let spots: Vec<&Spot> = found.iter().map(|f| &f.at).collect();

@@ -86,13 +86,6 @@ fn describe(path: JsonPath, message: &str) -> (Spot, JsonPath, String) {
             format!("duplicate key \"{key}\""),
         );
     }
-    if let Some(key) = quoted("missing field `") {
-        return (
-            spot(&path, Target::Value),
-            path.key(&key),
-            format!("missing field `{key}`"),
-        );
-    }
     let message = match message
         .strip_prefix("invalid type: ")
         .and_then(|rest| rest.rsplit_once(", expected "))
