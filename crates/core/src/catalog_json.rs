@@ -1,14 +1,14 @@
 //! Reading a catalog from the JSON that web teams write by hand, and validating it.
 //!
 //! Two passes, each problem with its JSON path and line:column:
-//! 1. serde_json reads the file into [`format::CatalogFile`], `serde_path_to_error` keeping the
-//!    path: what is not JSON, a wrong JSON type, an unknown field or a key given twice stops
-//!    reading there, and that one problem is reported.
+//! 1. serde_json reads the file into [`format::CatalogFile`]: what is not JSON, a wrong JSON
+//!    type, an unknown field or a key given twice stops reading there, and that one problem is
+//!    reported, at the path of the value or key where serde_json stopped.
 //! 2. The validation ([`validate`]) checks every value and what no schema can (unique ids,
 //!    known plans, real dates, a known time zone) and reports every problem at once.
 //!
-//! Positions come from serde_json for syntax errors, and otherwise from the path: the document
-//! is read again for where each reported path starts ([`spans`]).
+//! Positions come from serde_json for what stops reading, and otherwise from the path: the
+//! document is read again for where each reported path starts ([`spans`]).
 
 mod calendar;
 pub mod format;
@@ -25,7 +25,7 @@ use std::fmt;
 use crate::catalog::Catalog;
 use crate::position::{Position, PositionCursor};
 use format::CatalogFile;
-use spans::Spot;
+use spans::JsonPath;
 use structural::{structural_problem, syntax_problem};
 use validate::{Checker, Found};
 
@@ -111,8 +111,7 @@ impl Catalog {
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
         let skipped = text.len() - body.len();
         let mut deserializer = serde_json::Deserializer::from_str(body);
-        let read = serde_path_to_error::deserialize(strict::ObjectOnly(&mut deserializer));
-        let file: CatalogFile = match read {
+        let file: CatalogFile = match strict::object(&mut deserializer) {
             Ok(file) => file,
             Err(error) => return Err(structural_problem(text, skipped, &error)),
         };
@@ -210,8 +209,8 @@ impl<'de> serde::Deserialize<'de> for Catalog {
 
 /// Every problem found after parsing, in document order, at most [`MAX_PROBLEMS_SHOWN`] of them.
 fn positioned(text: &str, skipped: usize, mut found: Vec<Found>) -> ParseCatalogError {
-    let spots: Vec<&Spot> = found.iter().map(|f| &f.at).collect();
-    let offsets: Vec<usize> = spans::locate(&text[skipped..], &spots)
+    let paths: Vec<&JsonPath> = found.iter().map(|f| &f.at).collect();
+    let offsets: Vec<usize> = spans::locate(&text[skipped..], &paths)
         .into_iter()
         .map(|at| skipped + at.unwrap_or(0))
         .collect();

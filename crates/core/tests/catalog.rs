@@ -364,6 +364,47 @@ fn a_wrong_json_type_or_an_unknown_field_stops_reading_where_it_is() {
         &builtin_with("\"id\": \"usage\",", "\"id\": \"usage\", \"id\": \"use\","),
         "44:22: $.desks[1].id: duplicate key \"id\"",
     );
+    // serde_json stops at a value's last byte, or just before a value it did not read; either
+    // way the problem is shown where the value starts.
+    for (written, found) in [
+        ("1", "a number"),
+        ("null", "null"),
+        ("{\"a\": 1}", "an object"),
+        ("[false]", "an array"),
+        ("\"no\"", "a string"),
+    ] {
+        assert_one_problem(
+            &builtin_with("\"paid\": false", &format!("\"paid\": {written}")),
+            &format!("7:15: $.plans[0].paid: expected true or false, found {found}"),
+        );
+    }
+    assert_one_problem(
+        &builtin_with(
+            "\"available_to\": \"paid\"",
+            "\"available_to\": [[\"free\"]]",
+        ),
+        "45:24: $.desks[1].available_to[0]: expected a string, found an array",
+    );
+    assert_one_problem(
+        &builtin_with("\"available_to\": \"paid\"", "\"available_to\": {}"),
+        "45:23: $.desks[1].available_to: expected \"everyone\", \"signed_in\", \"paid\" or an \
+         array of plan ids, found an object",
+    );
+    assert_one_problem(
+        &builtin_with(
+            "\"weekend\": [\"saturday\", \"sunday\"]",
+            "\"weekend\": \"saturday\"",
+        ),
+        "61:16: $.calendar.weekend: expected an array, found a string",
+    );
+    assert_one_problem(
+        &builtin_with("\"en\": \"Free\"", "\"en\": 5"),
+        "8:23: $.plans[0].name.en: expected a string, found a number",
+    );
+    assert_one_problem(
+        &builtin_with("\"en\": \"Free\"", "\"en\": \"Free\", \"en\": \"Gratis\""),
+        "8:31: $.plans[0].name.en: duplicate key \"en\"",
+    );
     assert_one_problem(
         &builtin_with("\"sign_in\": \"/signin\"", "\"sign_in\": null"),
         "65:16: $.links.sign_in: expected a string, found null",

@@ -4,6 +4,8 @@
 //! and only when problems are reported is the document read again for where those paths are.
 //! serde_json's `RawValue`, borrowed from the document, gives the exact start of each value:
 //! each object or array on the way to a problem is read once, whatever the number of problems.
+//! For the one problem that stops serde, it is the other way round: serde_json says where it
+//! stopped, and the path is that of the value or key there.
 
 use std::fmt;
 
@@ -50,32 +52,14 @@ impl fmt::Display for JsonPath {
     }
 }
 
-/// What to point at for a path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Target {
-    /// The value at the path.
-    Value,
-    /// The key that names the value (for unknown fields).
-    Key,
-    /// The second occurrence of the key (for a key given twice).
-    RepeatedKey,
-}
-
-/// A place to find: a path and what to point at there.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Spot {
-    pub path: JsonPath,
-    pub target: Target,
-}
-
-/// The byte offset in `text` of each spot, `None` where the document has no such path or is
-/// not JSON. `text` is the whole document; offsets are relative to its start.
-pub(crate) fn locate(text: &str, spots: &[&Spot]) -> Vec<Option<usize>> {
-    let mut found = vec![None; spots.len()];
+/// The byte offset in `text` where the value at each path starts, `None` where the document
+/// has no such path or is not JSON. `text` is the whole document.
+pub(crate) fn locate(text: &str, paths: &[&JsonPath]) -> Vec<Option<usize>> {
+    let mut found = vec![None; paths.len()];
     if let Ok(root) = serde_json::from_str::<&RawValue>(text) {
-        let mut order: Vec<usize> = (0..spots.len()).collect();
-        order.sort_by(|&a, &b| spots[a].cmp(spots[b]));
-        walk(text, root, 0, spots, &order, &mut found);
+        let mut order: Vec<usize> = (0..paths.len()).collect();
+        order.sort_by(|&a, &b| paths[a].cmp(paths[b]));
+        walk(text, root, 0, paths, &order, &mut found);
     }
     found
 }
@@ -85,64 +69,81 @@ fn offset_in(text: &str, part: &str) -> usize {
     part.as_ptr() as usize - text.as_ptr() as usize
 }
 
-/// Resolves the spots `order` lists, all under `node`, whose path is their first `depth` steps.
-/// `order` is sorted by path, so the spots under one child are next to each other.
+/// Resolves the paths `order` lists, all under `node`, whose path is their first `depth` steps.
+/// `order` is sorted by path, so the paths under one child are next to each other.
 fn walk(
     text: &str,
     node: &RawValue,
     depth: usize,
-    spots: &[&Spot],
+    paths: &[&JsonPath],
     order: &[usize],
     found: &mut [Option<usize>],
 ) {
     let mut children: Option<Children<'_>> = None;
     let mut i = 0;
     while i < order.len() {
-        let steps = &spots[order[i]].path.0;
-        let Some(step) = steps.get(depth) else {
+        let Some(step) = paths[order[i]].0.get(depth) else {
             found[order[i]] = Some(offset_in(text, node.get()));
             i += 1;
             continue;
         };
         let group_len = order[i..]
             .iter()
-            .take_while(|&&s| spots[s].path.0.get(depth) == Some(step))
+            .take_while(|&&p| paths[p].0.get(depth) == Some(step))
             .count();
         let group = &order[i..i + group_len];
         i += group_len;
         let children = children.get_or_insert_with(|| {
             serde_json::from_str::<Children<'_>>(node.get()).unwrap_or_default()
         });
-        let mut matching = children.0.iter().filter(|(key, _)| match (step, key) {
-            (Step::Index(_), None) => true,
-            (Step::Key(name), Some(key)) => {
-                serde_json::from_str::<String>(key.get()).is_ok_and(|k| k == *name)
-            }
-            _ => false,
-        });
-        let (first, second) = match step {
-            Step::Index(index) => (matching.nth(*index), None),
-            Step::Key(_) => (matching.next(), matching.next()),
+        let child = match step {
+            Step::Index(index) => children.0.get(*index).filter(|(key, _)| key.is_none()),
+            Step::Key(name) => children.0.iter().find(|(key, _)| {
+                key.is_some_and(|key| {
+                    serde_json::from_str::<String>(key.get()).is_ok_and(|k| k == *name)
+                })
+            }),
         };
-        let Some((key, value)) = first else {
-            continue;
-        };
-        let mut deeper = Vec::new();
-        for &s in group {
-            if spots[s].path.0.len() > depth + 1 {
-                deeper.push(s);
-                continue;
+        if let Some((_, value)) = child {
+            walk(text, value, depth + 1, paths, group, found);
+        }
+    }
+}
+
+/// The path of the innermost value or key of `text` that holds byte `offset`, and where that
+/// value or key starts; `None` when `text` is not JSON.
+///
+/// serde_json reports a wrong value at its last byte, or at the byte just before it when it
+/// did not read it: a value that starts right after `offset` counts as holding it. Keys are
+/// always read, so only a key's own bytes hold an offset.
+pub(crate) fn innermost(text: &str, offset: usize) -> Option<(JsonPath, usize)> {
+    let span = |raw: &RawValue| {
+        let start = offset_in(text, raw.get());
+        start..start + raw.get().len()
+    };
+    let mut node: &RawValue = serde_json::from_str(text).ok()?;
+    let mut path = JsonPath::default();
+    'descend: loop {
+        if node.get().starts_with(['{', '[']) {
+            let children: Children<'_> = serde_json::from_str(node.get()).ok()?;
+            for (index, (key, value)) in children.0.into_iter().enumerate() {
+                let step = match key {
+                    Some(key) => Step::Key(serde_json::from_str(key.get()).ok()?),
+                    None => Step::Index(index),
+                };
+                if let Some(key) = key.filter(|&key| span(key).contains(&offset)) {
+                    path.0.push(step);
+                    return Some((path, offset_in(text, key.get())));
+                }
+                let value_span = span(value);
+                if value_span.contains(&offset) || value_span.start == offset + 1 {
+                    path.0.push(step);
+                    node = value;
+                    continue 'descend;
+                }
             }
-            let at = match (spots[s].target, key, second) {
-                (Target::RepeatedKey, _, Some((Some(repeat), _))) => repeat,
-                (Target::Key | Target::RepeatedKey, Some(key), _) => key,
-                _ => value,
-            };
-            found[s] = Some(offset_in(text, at.get()));
         }
-        if !deeper.is_empty() {
-            walk(text, value, depth + 1, spots, &deeper, found);
-        }
+        return Some((path, offset_in(text, node.get())));
     }
 }
 
@@ -187,11 +188,8 @@ mod tests {
     use super::*;
     use crate::position::Position;
 
-    fn spot(steps: &[Step], target: Target) -> Spot {
-        Spot {
-            path: JsonPath(steps.to_vec()),
-            target,
-        }
+    fn path(steps: &[Step]) -> JsonPath {
+        JsonPath(steps.to_vec())
     }
 
     fn key(k: &str) -> Step {
@@ -199,19 +197,18 @@ mod tests {
     }
 
     #[test]
-    fn finds_values_keys_and_repeats_in_one_reading() {
-        let text = "{\n  \"a\": [1, {\"b\\u0022\": true}],\n  \"c\": \"日本\", \"c\": 2\n}";
-        let spots = [
-            spot(&[], Target::Value),
-            spot(&[key("a"), Step::Index(1), key("b\"")], Target::Value),
-            spot(&[key("a"), Step::Index(1), key("b\"")], Target::Key),
-            spot(&[key("a"), Step::Index(0)], Target::Value),
-            spot(&[key("c")], Target::RepeatedKey),
-            spot(&[key("c")], Target::Value),
-            spot(&[key("nope")], Target::Value),
-            spot(&[key("a"), Step::Index(7)], Target::Value),
+    fn finds_values_in_one_reading() {
+        let text = "{\n  \"a\": [1, {\"b\\u0022\": true}],\n  \"c\": \"日本\", \"d\": 2\n}";
+        let paths = [
+            path(&[]),
+            path(&[key("a"), Step::Index(1), key("b\"")]),
+            path(&[key("a"), Step::Index(0)]),
+            path(&[key("d")]),
+            path(&[key("c")]),
+            path(&[key("nope")]),
+            path(&[key("a"), Step::Index(7)]),
         ];
-        let refs: Vec<&Spot> = spots.iter().collect();
+        let refs: Vec<&JsonPath> = paths.iter().collect();
         let positions: Vec<Option<Position>> = locate(text, &refs)
             .into_iter()
             .map(|at| at.map(|at| Position::of(text, at)))
@@ -222,9 +219,8 @@ mod tests {
             [
                 at(1, 1),
                 at(2, 24),
-                at(2, 13),
                 at(2, 9),
-                at(3, 14),
+                at(3, 19),
                 at(3, 8),
                 None,
                 None
@@ -233,8 +229,31 @@ mod tests {
     }
 
     #[test]
+    fn finds_what_holds_an_offset() {
+        let text = "{\"a\": [1, {\"b\": true}], \"c\": [\"日本\"]}";
+        let at = |s: &str| text.find(s).unwrap();
+        let b = path(&[key("a"), Step::Index(1), key("b")]);
+        assert_eq!(
+            innermost(text, at("true") + 3),
+            Some((b.clone(), at("true")))
+        );
+        assert_eq!(innermost(text, at("\"b\"") + 2), Some((b, at("\"b\""))));
+        // Just before a value that was not read: the value.
+        let c = path(&[key("c")]);
+        assert_eq!(
+            innermost(text, at("[\"日") - 1),
+            Some((c.clone(), at("[\"日")))
+        );
+        assert_eq!(
+            innermost(text, at("日") + 1),
+            Some((c.index(0), at("\"日")))
+        );
+        assert_eq!(innermost(text, 0), Some((JsonPath::default(), 0)));
+        assert_eq!(innermost("{\"a\": }", 3), None);
+    }
+
+    #[test]
     fn finds_nothing_in_what_is_not_json() {
-        let spots = [spot(&[], Target::Value)];
-        assert_eq!(locate("{\"a\": }", &[&spots[0]]), [None]);
+        assert_eq!(locate("{\"a\": }", &[&JsonPath::default()]), [None]);
     }
 }

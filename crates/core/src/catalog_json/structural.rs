@@ -2,7 +2,7 @@
 //! or a key given twice. serde's messages are written for Rust types; these say what the
 //! catalog's author wrote, where they wrote it.
 
-use super::spans::{self, JsonPath, Spot, Step, Target};
+use super::spans::{self, JsonPath, Step};
 use super::validate::quoted_list;
 use super::{CatalogProblem, ParseCatalogError};
 use crate::position::{self, Position};
@@ -21,70 +21,45 @@ pub(super) fn syntax_problem(
 }
 
 /// The problem that stopped serde: a syntax error, a wrong JSON type, an unknown field or a
-/// key given twice, at the value (or key) its path leads to.
+/// key given twice, at the value (or key) it is about.
+///
+/// serde_json says where it stopped; the path is that of the innermost value or key there
+/// ([`spans::innermost`]), so no path needs keeping while reading.
 pub(super) fn structural_problem(
     text: &str,
     skipped: usize,
-    error: &serde_path_to_error::Error<serde_json::Error>,
+    error: &serde_json::Error,
 ) -> ParseCatalogError {
-    let inner = error.inner();
-    if inner.classify() != serde_json::error::Category::Data {
-        return syntax_problem(text, skipped, inner);
+    if error.classify() != serde_json::error::Category::Data {
+        return syntax_problem(text, skipped, error);
     }
-    let mut path = JsonPath::default();
-    let mut complete = true;
-    for segment in error.path().iter() {
-        match segment {
-            serde_path_to_error::Segment::Seq { index } => path.0.push(Step::Index(*index)),
-            serde_path_to_error::Segment::Map { key } => path.0.push(Step::Key(key.clone())),
-            _ => complete = false,
-        }
-    }
-    let (spot, path, message) = describe(path, &position::error_message(inner));
     let body = &text[skipped..];
-    let located = if complete {
-        spans::locate(body, &[&spot])[0]
-    } else {
-        None
-    };
-    let at = skipped + located.unwrap_or_else(|| position::error_offset(body, inner));
+    let stopped = position::error_offset(body, error);
+    let (path, start) = spans::innermost(body, stopped).unwrap_or_default();
+    let (path, message) = describe(path, &position::error_message(error));
     ParseCatalogError {
         problems: vec![CatalogProblem {
             path: path.to_string(),
-            position: Position::of(text, at),
+            position: Position::of(text, skipped + start),
             message,
         }],
     }
 }
 
-/// Where to point, the path to show and the message for serde's error `message` at `path`.
-/// serde's messages are written for Rust types; these say what a catalog's author wrote.
-fn describe(path: JsonPath, message: &str) -> (Spot, JsonPath, String) {
-    let spot = |path: &JsonPath, target| Spot {
-        path: path.clone(),
-        target,
-    };
-    let quoted = |prefix: &str| {
-        message
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.strip_suffix('`'))
-            .map(str::to_owned)
-    };
+/// The path to show and the message for serde's error `message` about the value or key at
+/// `path`. serde's messages are written for Rust types; these say what a catalog's author wrote.
+fn describe(path: JsonPath, message: &str) -> (JsonPath, String) {
     if let Some(Step::Key(key)) = path.0.last() {
         if let Some(expected) = message.strip_prefix(&format!("unknown field `{key}`, ")) {
             // "expected one of `a`, `b`", "expected `a`" or "there are no fields".
             let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
             let message = unknown_field(key, &allowed);
-            return (spot(&path, Target::Key), path, message);
+            return (path, message);
         }
-    }
-    if let Some(key) = quoted("duplicate field `") {
-        let path = path.key(&key);
-        return (
-            spot(&path, Target::RepeatedKey),
-            path,
-            format!("duplicate key \"{key}\""),
-        );
+        if message == format!("duplicate field `{key}`") {
+            let message = format!("duplicate key \"{key}\"");
+            return (path, message);
+        }
     }
     let message = match message
         .strip_prefix("invalid type: ")
@@ -101,7 +76,7 @@ fn describe(path: JsonPath, message: &str) -> (Spot, JsonPath, String) {
         }
         None => message.to_owned(),
     };
-    (spot(&path, Target::Value), path, message)
+    (path, message)
 }
 
 /// "a string" for serde's `string "…"`, and so on.

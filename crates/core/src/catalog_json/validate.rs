@@ -9,7 +9,7 @@ use std::fmt;
 use serde_json::value::RawValue;
 
 use super::format::{AudienceFile, CatalogFile, DeskFile, PlanFile, Texts};
-use super::spans::{JsonPath, Spot, Target};
+use super::spans::JsonPath;
 use super::{MAX_DESKS, MAX_NAME_CHARS, MAX_PLANS, MAX_SCOPE_CHARS};
 use crate::calendar::BusinessDays;
 use crate::catalog::{Catalog, Links};
@@ -21,7 +21,7 @@ use crate::plan::{Paid, Plan, PlanStatus};
 /// One problem: where to point, the path to show, and what is wrong.
 #[derive(Clone, Debug)]
 pub(super) struct Found {
-    pub at: Spot,
+    pub at: JsonPath,
     pub path: JsonPath,
     pub message: String,
 }
@@ -60,10 +60,7 @@ impl Checker<'_> {
     /// A problem shown with `path`, pointing at the value at `at`.
     pub fn report_at(&mut self, at: &JsonPath, path: JsonPath, message: impl Into<String>) {
         self.problems.push(Found {
-            at: Spot {
-                path: at.clone(),
-                target: Target::Value,
-            },
+            at: at.clone(),
             path,
             message: message.into(),
         });
