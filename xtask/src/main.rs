@@ -22,6 +22,8 @@ commands:
           (Playwright against a real `deskform serve`)
   size    build the release and the floor app (a one-form Yew app on the same stack), print
           each file's raw, gzip -9 and brotli -q 11 bytes and the widget's ratio to the floor
+  schema  write crates/core/catalog/catalog.schema.json, generated from the catalog's serde
+          types; `schema --check` fails when the checked-in file differs
   bench   the receiver under load, the core's criterion benchmarks, then the widget's startup
           and interaction in Chromium, and its startup against the floor app's
   setup   install the toolchain pieces, Trunk, wasm-bindgen, Chromium and the npm packages";
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("size") => setup::setup().and_then(|()| size::size()),
         Some("bench") => bench(&args[1..]),
+        Some("schema") => schema(&args[1..]),
         Some("setup") => setup::setup(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
@@ -83,6 +86,8 @@ fn test() -> Result {
             "warnings",
         ],
     )?;
+    step("the catalog's JSON Schema matches its serde types");
+    schema(&["--check".to_owned()])?;
     step("cargo clippy, the widget for the browser");
     run(
         "cargo",
@@ -128,6 +133,31 @@ fn test() -> Result {
         return Err("no test ran".into());
     }
     Ok(())
+}
+
+/// Writes the catalog's JSON Schema, generated from the serde types; with `--check`, fails
+/// when the checked-in file differs instead.
+fn schema(args: &[String]) -> Result {
+    let path = root().join("crates/core/catalog/catalog.schema.json");
+    let generated = deskform_core::catalog_json::catalog_schema();
+    match args {
+        [] => std::fs::write(&path, generated)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        [check] if check == "--check" => {
+            let checked_in = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            if checked_in == generated {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} differs from the schema the catalog's serde types give; \
+                     run `cargo xtask schema` and commit the file",
+                    path.display()
+                ))
+            }
+        }
+        _ => Err("usage: cargo xtask schema [--check]".into()),
+    }
 }
 
 /// The `deskform` command as `cargo build --package deskform-cli` leaves it.

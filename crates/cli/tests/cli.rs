@@ -352,7 +352,7 @@ fn check_bad_files() {
     let not_json = catalog_file("version = 1\n");
     let out = run(&["check", not_json.path().to_str().unwrap()], 1);
     assert!(
-        out.contains(":1:1: $: invalid JSON: expected a value\n"),
+        out.contains(":1:1: $: invalid JSON: expected value\n"),
         "{out}"
     );
     let latin1 = catalog_file("");

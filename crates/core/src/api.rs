@@ -5,18 +5,24 @@
 //! - `POST` inquiry ([`InquiryRequest`]) → a [`Receipt`] (201, or 200 for a repeated
 //!   idempotency key), or a [`Rejection`] (400, 403, 422).
 
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
 use crate::catalog::Catalog;
 use crate::date::Date;
 use crate::desk::{Availability, Desk, LockReason};
 use crate::id::PlanId;
 use crate::inquiry::{check_field, Field, FieldProblem, InquiryFields};
-use crate::json::{self, Json, JsonValue, Position};
+use crate::position::{self, Position};
 
-/// An inquiry as the widget posts it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// An inquiry as the widget posts it: `{desk, email, name, subject, message, locale,
+/// idempotency_key}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InquiryRequest {
     pub desk: String,
+    #[serde(flatten)]
     pub fields: InquiryFields,
+    #[serde(default)]
     /// The language the customer wrote in (`en`, `ja`, `vi`): the reply's language.
     pub locale: String,
     /// Chosen by the widget, one per draft: a repeat of the same key is the same inquiry.
@@ -37,14 +43,7 @@ const MAX_LOCALE_LEN: usize = 35;
 impl InquiryRequest {
     /// The request body.
     pub fn to_json(&self) -> String {
-        let mut out = ObjectWriter::new();
-        out.string("desk", &self.desk);
-        for field in Field::ALL {
-            out.string(field.id(), self.fields.get(field));
-        }
-        out.string("locale", &self.locale);
-        out.string("idempotency_key", &self.idempotency_key);
-        out.finish()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// Reads a request body. Every member given must be a string; `desk` and
@@ -52,31 +51,31 @@ impl InquiryRequest {
     /// ([`Catalog::check_inquiry`]) then say whether it may be: a signed-in customer's email
     /// and name come from the session, so a widget may leave them out. Members this version
     /// does not know are ignored, so newer widgets still get through.
+    ///
+    /// Read as a JSON object first and member by member after, so that one answer lists every
+    /// member that is wrong.
     pub fn from_json(text: &str) -> Result<InquiryRequest, Rejection> {
-        let json = json::parse(text).map_err(|e| {
-            Rejection::Malformed(format!("{}: {}", Position::of(text, e.at), e.message))
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            let at = Position::of(text, position::error_offset(text, &e));
+            Rejection::Malformed(format!("{at}: {}", position::error_message(&e)))
         })?;
-        let JsonValue::Object(members) = json.value else {
+        let Value::Object(members) = value else {
             return Err(Rejection::Malformed(format!(
                 "the body is {}; expected an object",
-                json.value.kind()
+                kind(&value)
             )));
         };
         let mut issues = Vec::new();
         let mut take = |name: &'static str, required: bool| -> String {
-            match members
-                .iter()
-                .find(|m| m.key == name)
-                .map(|m| &m.value.value)
-            {
-                Some(JsonValue::String(s)) => s.clone(),
+            match members.get(name) {
+                Some(Value::String(s)) => s.clone(),
                 None if !required => String::new(),
                 None => {
                     issues.push(Issue::new(name, Problem::Missing));
                     String::new()
                 }
                 Some(other) => {
-                    issues.push(Issue::new(name, Problem::NotAString(other.kind())));
+                    issues.push(Issue::new(name, Problem::NotAString(kind(other))));
                     String::new()
                 }
             }
@@ -98,8 +97,22 @@ impl InquiryRequest {
     }
 }
 
-/// One member of a request that is not accepted.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What a person would call this kind of JSON value, for error messages.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// One member of a request that is not accepted. In JSON, `{field, problem, max?, chars?,
+/// message}` (see [`IssueBody`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "IssueBody", from = "IssueBody")]
 pub struct Issue {
     /// The member's name: `desk`, `email`, `name`, `subject`, `message`, `locale`,
     /// `idempotency_key`.
@@ -160,8 +173,9 @@ impl Problem {
     }
 }
 
-/// Why a receiver refuses an inquiry.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a receiver refuses an inquiry. In JSON, `{error, …, message}` (see [`RejectionBody`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "RejectionBody", from = "RejectionBody")]
 pub enum Rejection {
     /// The body is not JSON, or not an object (400).
     Malformed(String),
@@ -212,95 +226,131 @@ impl Rejection {
 
     /// The response body.
     pub fn to_json(&self) -> String {
-        let mut out = ObjectWriter::new();
-        match self {
-            Rejection::Malformed(_) => out.string("error", "malformed"),
-            Rejection::Locked { desk, reason } => {
-                out.string("error", "desk_locked");
-                out.string("desk", desk);
-                let (code, plans) = match reason {
-                    LockReason::SignInNeeded => ("sign_in_needed", &[][..]),
-                    LockReason::PaidPlanNeeded => ("paid_plan_needed", &[][..]),
-                    LockReason::PlanNeeded(plans) => ("plan_needed", &plans[..]),
-                };
-                out.string("reason", code);
-                out.raw("plans", &string_array(plans.iter().map(PlanId::as_str)));
-            }
-            Rejection::Invalid(issues) => {
-                out.string("error", "invalid_fields");
-                let mut list = String::from("[");
-                for (i, issue) in issues.iter().enumerate() {
-                    if i > 0 {
-                        list.push(',');
-                    }
-                    let mut item = ObjectWriter::new();
-                    item.string("field", &issue.field);
-                    item.string("problem", issue.problem.code());
-                    if let Problem::Field(FieldProblem::TooLong { max, chars }) = issue.problem {
-                        item.raw("max", &max.to_string());
-                        item.raw("chars", &chars.to_string());
-                    }
-                    item.string(
-                        "message",
-                        &format!("{} {}", issue.field, issue.problem.message()),
-                    );
-                    list.push_str(&item.finish());
-                }
-                list.push(']');
-                out.raw("fields", &list);
-            }
-        }
-        out.string("message", &self.message());
-        out.finish()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Reads a 4xx body a receiver sent; `None` when it is not one of these.
+    /// Reads a 4xx body a receiver sent; `None` when it is not one of these. A body with
+    /// another `error` code (e.g. `too_large`) is read as malformed, with its message.
     pub fn from_json(text: &str) -> Option<Rejection> {
-        let json = json::parse(text).ok()?;
-        match string_member(&json, "error")? {
-            "desk_locked" => {
-                let reason = match string_member(&json, "reason")? {
-                    "sign_in_needed" => LockReason::SignInNeeded,
-                    "paid_plan_needed" => LockReason::PaidPlanNeeded,
-                    _ => LockReason::PlanNeeded(
-                        array_member(&json, "plans")
-                            .iter()
-                            .filter_map(|p| match &p.value {
-                                JsonValue::String(s) => s.parse().ok(),
-                                _ => None,
-                            })
-                            .collect(),
-                    ),
+        serde_json::from_str(text).ok()
+    }
+}
+
+/// A rejection as it is sent: `{"error": "malformed", message}`, `{"error": "desk_locked",
+/// desk, reason, plans, message}` or `{"error": "invalid_fields", fields, message}`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RejectionBody {
+    pub error: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desk: Option<String>,
+    /// `sign_in_needed`, `paid_plan_needed` or `plan_needed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plans: Option<Vec<PlanId>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<Issue>>,
+    #[serde(default)]
+    pub message: String,
+}
+
+impl From<Rejection> for RejectionBody {
+    fn from(rejection: Rejection) -> Self {
+        let message = rejection.message();
+        let body = |error: &str| RejectionBody {
+            error: error.to_owned(),
+            desk: None,
+            reason: None,
+            plans: None,
+            fields: None,
+            message: message.clone(),
+        };
+        match rejection {
+            Rejection::Malformed(_) => body("malformed"),
+            Rejection::Locked { desk, reason } => {
+                let (code, plans) = match reason {
+                    LockReason::SignInNeeded => ("sign_in_needed", Vec::new()),
+                    LockReason::PaidPlanNeeded => ("paid_plan_needed", Vec::new()),
+                    LockReason::PlanNeeded(plans) => ("plan_needed", plans),
                 };
-                Some(Rejection::Locked {
-                    desk: string_member(&json, "desk").unwrap_or_default().to_owned(),
-                    reason,
-                })
+                RejectionBody {
+                    desk: Some(desk),
+                    reason: Some(code.to_owned()),
+                    plans: Some(plans),
+                    ..body("desk_locked")
+                }
             }
-            "invalid_fields" => Some(Rejection::Invalid(
-                array_member(&json, "fields")
-                    .iter()
-                    .filter_map(|item| {
-                        let number = |key| string_or_number(item, key).and_then(|n| n.parse().ok());
-                        let problem = match string_member(item, "problem")? {
-                            "missing" => Problem::Field(FieldProblem::Missing),
-                            "too_long" => Problem::Field(FieldProblem::TooLong {
-                                max: number("max")?,
-                                chars: number("chars")?,
-                            }),
-                            "not_an_email" => Problem::Field(FieldProblem::NotAnEmail),
-                            "unknown_desk" => Problem::UnknownDesk,
-                            _ => Problem::BadFormat,
-                        };
-                        Some(Issue::new(string_member(item, "field")?, problem))
-                    })
-                    .collect(),
-            )),
-            _ => Some(Rejection::Malformed(
-                string_member(&json, "message")
-                    .unwrap_or_default()
-                    .to_owned(),
-            )),
+            Rejection::Invalid(issues) => RejectionBody {
+                fields: Some(issues),
+                ..body("invalid_fields")
+            },
+        }
+    }
+}
+
+impl From<RejectionBody> for Rejection {
+    fn from(body: RejectionBody) -> Self {
+        match body.error.as_str() {
+            "desk_locked" => Rejection::Locked {
+                desk: body.desk.unwrap_or_default(),
+                reason: match body.reason.as_deref() {
+                    Some("sign_in_needed") => LockReason::SignInNeeded,
+                    Some("paid_plan_needed") => LockReason::PaidPlanNeeded,
+                    _ => LockReason::PlanNeeded(body.plans.unwrap_or_default()),
+                },
+            },
+            "invalid_fields" => Rejection::Invalid(body.fields.unwrap_or_default()),
+            _ => Rejection::Malformed(body.message),
+        }
+    }
+}
+
+/// An issue as it is sent: the member, the problem's code, the limits of a `too_long`, and a
+/// sentence.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct IssueBody {
+    pub field: String,
+    /// `missing`, `too_long`, `not_an_email`, `not_a_string`, `unknown_desk` or `bad_format`.
+    pub problem: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chars: Option<usize>,
+    #[serde(default)]
+    pub message: String,
+}
+
+impl From<Issue> for IssueBody {
+    fn from(issue: Issue) -> Self {
+        let (max, chars) = match issue.problem {
+            Problem::Field(FieldProblem::TooLong { max, chars }) => (Some(max), Some(chars)),
+            _ => (None, None),
+        };
+        IssueBody {
+            message: format!("{} {}", issue.field, issue.problem.message()),
+            problem: issue.problem.code().to_owned(),
+            field: issue.field,
+            max,
+            chars,
+        }
+    }
+}
+
+impl From<IssueBody> for Issue {
+    fn from(body: IssueBody) -> Self {
+        let problem = match (body.problem.as_str(), body.max, body.chars) {
+            ("missing", _, _) => Problem::Field(FieldProblem::Missing),
+            ("too_long", Some(max), Some(chars)) => {
+                Problem::Field(FieldProblem::TooLong { max, chars })
+            }
+            ("not_an_email", _, _) => Problem::Field(FieldProblem::NotAnEmail),
+            ("unknown_desk", _, _) => Problem::UnknownDesk,
+            // `not_a_string` names the kind only in its message.
+            _ => Problem::BadFormat,
+        };
+        Issue {
+            field: body.field,
+            problem,
         }
     }
 }
@@ -361,42 +411,50 @@ impl Catalog {
     }
 }
 
-/// A stored inquiry, as the receiver confirms it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A stored inquiry, as the receiver confirms it: `{ticket_id, desk, received_at, due_date}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     pub ticket_id: String,
     pub desk: String,
     /// When it was received, RFC 3339 (UTC).
     pub received_at: String,
-    /// The reply's due date, the desk's day.
+    /// The reply's due date, the desk's day (`YYYY-MM-DD`).
+    #[serde(with = "date_text")]
     pub due_date: Date,
 }
 
 impl Receipt {
     /// The response body.
     pub fn to_json(&self) -> String {
-        let mut out = ObjectWriter::new();
-        out.string("ticket_id", &self.ticket_id);
-        out.string("desk", &self.desk);
-        out.string("received_at", &self.received_at);
-        out.string("due_date", &self.due_date.to_string());
-        out.finish()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// Reads a response body; `None` when it is not a receipt.
     pub fn from_json(text: &str) -> Option<Receipt> {
-        let json = json::parse(text).ok()?;
-        Some(Receipt {
-            ticket_id: string_member(&json, "ticket_id")?.to_owned(),
-            desk: string_member(&json, "desk")?.to_owned(),
-            received_at: string_member(&json, "received_at")?.to_owned(),
-            due_date: string_member(&json, "due_date")?.parse().ok()?,
-        })
+        serde_json::from_str(text).ok()
     }
 }
 
-/// Who the session belongs to (`GET /api/session`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A [`Date`] as its `YYYY-MM-DD` text.
+mod date_text {
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    use crate::date::Date;
+
+    pub fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(date)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(de::Error::custom)
+    }
+}
+
+/// Who the session belongs to (`GET /api/session`): `{signed_in, plan, name, email}`, with
+/// nulls when signed out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "SessionBody", try_from = "SessionBody")]
 pub struct Session {
     /// The plan's id; `None` when signed out.
     pub plan: Option<String>,
@@ -410,74 +468,53 @@ impl Session {
         self.plan.is_some()
     }
 
-    /// The response body: `{signed_in, plan, name, email}`, with nulls when signed out.
+    /// The response body.
     pub fn to_json(&self) -> String {
-        let mut out = ObjectWriter::new();
-        out.raw(
-            "signed_in",
-            if self.is_signed_in() { "true" } else { "false" },
-        );
-        match &self.plan {
-            Some(plan) => {
-                out.string("plan", plan);
-                out.string("name", &self.name);
-                out.string("email", &self.email);
-            }
-            None => {
-                for key in ["plan", "name", "email"] {
-                    out.raw(key, "null");
-                }
-            }
-        }
-        out.finish()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// Reads a response body; `None` when it is not a session.
     pub fn from_json(text: &str) -> Option<Session> {
-        let json = json::parse(text).ok()?;
-        let signed_in = match member(&json, "signed_in")? {
-            JsonValue::Bool(b) => *b,
-            _ => return None,
-        };
-        if !signed_in {
-            return Some(Session::default());
+        serde_json::from_str(text).ok()
+    }
+}
+
+/// A session as it is sent.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SessionBody {
+    pub signed_in: bool,
+    #[serde(default)]
+    pub plan: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+impl From<Session> for SessionBody {
+    fn from(session: Session) -> Self {
+        let signed_in = session.is_signed_in();
+        SessionBody {
+            signed_in,
+            plan: session.plan,
+            name: signed_in.then_some(session.name),
+            email: signed_in.then_some(session.email),
         }
-        Some(Session {
-            plan: Some(string_member(&json, "plan")?.to_owned()),
-            name: string_member(&json, "name").unwrap_or_default().to_owned(),
-            email: string_member(&json, "email").unwrap_or_default().to_owned(),
+    }
+}
+
+impl TryFrom<SessionBody> for Session {
+    type Error = &'static str;
+
+    fn try_from(body: SessionBody) -> Result<Self, Self::Error> {
+        if !body.signed_in {
+            return Ok(Session::default());
+        }
+        Ok(Session {
+            plan: Some(body.plan.ok_or("a signed-in session names its plan")?),
+            name: body.name.unwrap_or_default(),
+            email: body.email.unwrap_or_default(),
         })
-    }
-}
-
-fn member<'j>(json: &'j Json, key: &str) -> Option<&'j JsonValue> {
-    match &json.value {
-        JsonValue::Object(members) => members
-            .iter()
-            .find(|m| m.key == key)
-            .map(|m| &m.value.value),
-        _ => None,
-    }
-}
-
-fn string_member<'j>(json: &'j Json, key: &str) -> Option<&'j str> {
-    match member(json, key)? {
-        JsonValue::String(s) => Some(s),
-        _ => None,
-    }
-}
-
-fn string_or_number<'j>(json: &'j Json, key: &str) -> Option<&'j str> {
-    match member(json, key)? {
-        JsonValue::String(s) | JsonValue::Number(s) => Some(s),
-        _ => None,
-    }
-}
-
-fn array_member<'j>(json: &'j Json, key: &str) -> &'j [Json] {
-    match member(json, key) {
-        Some(JsonValue::Array(items)) => items,
-        _ => &[],
     }
 }
 
@@ -487,51 +524,6 @@ fn join(plans: &[PlanId]) -> String {
         .map(PlanId::as_str)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn string_array<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    let mut out = String::from("[");
-    for (i, item) in items.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json::write_string(&mut out, item);
-    }
-    out.push(']');
-    out
-}
-
-/// Writes one JSON object, member by member.
-struct ObjectWriter(String);
-
-impl ObjectWriter {
-    fn new() -> Self {
-        Self(String::from("{"))
-    }
-
-    fn key(&mut self, key: &str) {
-        if self.0.len() > 1 {
-            self.0.push(',');
-        }
-        json::write_string(&mut self.0, key);
-        self.0.push(':');
-    }
-
-    fn string(&mut self, key: &str, value: &str) {
-        self.key(key);
-        json::write_string(&mut self.0, value);
-    }
-
-    /// A member whose value is already JSON.
-    fn raw(&mut self, key: &str, value: &str) {
-        self.key(key);
-        self.0.push_str(value);
-    }
-
-    fn finish(mut self) -> String {
-        self.0.push('}');
-        self.0
-    }
 }
 
 #[cfg(test)]
@@ -683,6 +675,32 @@ mod tests {
         );
         assert_eq!(Session::from_json(&out.to_json()), Some(out));
         assert_eq!(Session::from_json("<html>"), None);
+    }
+
+    #[test]
+    fn other_error_bodies_are_read_as_malformed_with_their_message() {
+        let body = r#"{"error": "too_large", "message": "the body is over 65536 bytes"}"#;
+        assert_eq!(
+            Rejection::from_json(body),
+            Some(Rejection::Malformed("the body is over 65536 bytes".into()))
+        );
+        let locked = Rejection::Locked {
+            desk: "usage".into(),
+            reason: LockReason::PlanNeeded(vec!["max".parse().unwrap()]),
+        };
+        assert_eq!(
+            locked.to_json(),
+            r#"{"error":"desk_locked","desk":"usage","reason":"plan_needed","plans":["max"],"message":"the desk \"usage\" is not open to this session: it needs one of the plans max"}"#
+        );
+        assert_eq!(Rejection::from_json("<html>"), None);
+    }
+
+    #[test]
+    fn a_request_is_written_member_by_member_in_form_order() {
+        assert_eq!(
+            request().to_json(),
+            r#"{"desk":"usage","email":"an@example.com","name":"Nguyễn \"An\"","subject":"Export","message":"Line one\nline two\t✓","locale":"vi","idempotency_key":"0123456789abcdef-XYZ"}"#
+        );
     }
 
     proptest::proptest! {

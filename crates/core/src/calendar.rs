@@ -2,12 +2,15 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::date::{Date, MonthDay, Weekday};
 use crate::jp_holidays::{Holiday, JpHolidayTable};
 use crate::locale::LocalizedText;
 
 /// A number of business days a desk takes to reply: 1 to 60.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
 pub struct BusinessDays(u8);
 
 impl BusinessDays {
@@ -27,13 +30,74 @@ impl BusinessDays {
     }
 }
 
-/// Which public holidays close the desk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+impl TryFrom<u32> for BusinessDays {
+    type Error = String;
+
+    fn try_from(n: u32) -> Result<Self, Self::Error> {
+        BusinessDays::new(n).ok_or_else(|| {
+            format!(
+                "expected a whole number of business days from 1 to {}, found {n}",
+                BusinessDays::MAX
+            )
+        })
+    }
+}
+
+impl From<BusinessDays> for u32 {
+    fn from(days: BusinessDays) -> u32 {
+        days.get()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for BusinessDays {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BusinessDays".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "integer", "minimum": 1, "maximum": BusinessDays::MAX })
+    }
+}
+
+/// Which public holidays close the desk. jp: Japan's national holidays (1955-2099).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "holidays"))]
 pub enum HolidaySet {
     /// Japan's national holidays (known for 1955–2099).
     Jp,
     /// No public holidays; only weekends and the catalog's closures.
     None,
+}
+
+impl HolidaySet {
+    /// The name in a catalog: `jp` or `none`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            HolidaySet::Jp => "jp",
+            HolidaySet::None => "none",
+        }
+    }
+}
+
+impl std::str::FromStr for HolidaySet {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "jp" => Ok(HolidaySet::Jp),
+            "none" => Ok(HolidaySet::None),
+            _ => Err(format!(
+                "unknown holiday set \"{s}\"; expected `jp` or `none`"
+            )),
+        }
+    }
 }
 
 /// The days of the week the desk is closed.

@@ -2,6 +2,8 @@
 
 use std::sync::OnceLock;
 
+use serde::{Deserialize, Serialize};
+
 use crate::calendar::{BusinessCalendar, ReplyDateError, ReplyDue};
 use crate::date::Date;
 use crate::desk::{Audience, Availability, Desk, DeskOffer, LockReason};
@@ -13,16 +15,48 @@ use crate::plan::{Plan, UnknownPlanError, Viewer};
 pub const BUILTIN_CATALOG_JSON: &str = include_str!("../catalog/builtin.json");
 
 /// Where the view sends a viewer to unlock a desk.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an object")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "links"))]
 pub struct Links {
-    /// The sign-in page.
+    /// The sign-in page, shown beside desks that need signing in.
+    #[serde(
+        default,
+        deserialize_with = "crate::catalog_json::strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "String", regex(pattern = "^(https?://|/(?!/))"))
+    )]
     pub sign_in: Option<String>,
-    /// The page that compares plans.
+    /// The plans page, shown beside desks that need another plan.
+    #[serde(
+        default,
+        deserialize_with = "crate::catalog_json::strict::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "String", regex(pattern = "^(https?://|/(?!/))"))
+    )]
     pub plans: Option<String>,
 }
 
+impl Links {
+    /// Whether neither link is given.
+    pub fn is_empty(&self) -> bool {
+        self.sign_in.is_none() && self.plans.is_none()
+    }
+}
+
 /// A validated catalog. Build one with [`Catalog::from_json`] or take [`Catalog::builtin`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Its serde form is the catalog file ([`crate::catalog_json::format::CatalogFile`]):
+/// deserializing checks it as [`Catalog::from_json`] does, without positions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(into = "crate::catalog_json::format::CatalogFile")]
 pub struct Catalog {
     pub(crate) default_locale: Locale,
     pub(crate) plans: Vec<Plan>,

@@ -1,6 +1,7 @@
 //! Support desks, who may use them, and what a viewer is offered.
 
 use crate::calendar::BusinessDays;
+use crate::catalog_json::format::AudienceFile;
 use crate::id::{DeskId, PlanId};
 use crate::locale::LocalizedText;
 
@@ -16,8 +17,10 @@ pub struct Desk {
     pub reply_within: BusinessDays,
 }
 
-/// Who may use a desk.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Who may use a desk. Its serde form is a catalog's `available_to`: `"everyone"`,
+/// `"signed_in"`, `"paid"` or an array of plan ids.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "AudienceFile", into = "AudienceFile")]
 pub enum Audience {
     /// Everyone, signed out included.
     Everyone,
@@ -27,6 +30,36 @@ pub enum Audience {
     PaidPlans,
     /// Signed in on one of these plans.
     Plans(Vec<PlanId>),
+}
+
+impl TryFrom<AudienceFile> for Audience {
+    type Error = String;
+
+    fn try_from(audience: AudienceFile) -> Result<Self, Self::Error> {
+        match audience {
+            AudienceFile::Word(word) => match word.as_str() {
+                "everyone" => Ok(Audience::Everyone),
+                "signed_in" => Ok(Audience::SignedIn),
+                "paid" => Ok(Audience::PaidPlans),
+                _ => Err(format!("unknown audience \"{word}\"")),
+            },
+            AudienceFile::Plans(ids) if ids.is_empty() => Err("no plan is listed".into()),
+            AudienceFile::Plans(ids) => ids
+                .into_iter()
+                .map(|id| {
+                    id.parse()
+                        .map_err(|e: crate::id::InvalidIdError| e.to_string())
+                })
+                .collect::<Result<_, _>>()
+                .map(Audience::Plans),
+        }
+    }
+}
+
+impl From<Audience> for AudienceFile {
+    fn from(audience: Audience) -> Self {
+        (&audience).into()
+    }
 }
 
 /// Whether a viewer may use a desk.

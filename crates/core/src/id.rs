@@ -33,8 +33,43 @@ pub(crate) fn check_id(s: &str) -> Result<(), InvalidIdError> {
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
+
+        impl TryFrom<String> for $name {
+            type Error = InvalidIdError;
+
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                check_id(&s).map(|()| $name(s))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                "id".into()
+            }
+
+            // Plan and desk ids follow one rule: one definition in the schema.
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                "deskform_core::id".into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "pattern": "^[a-z0-9][a-z0-9_-]{0,31}$",
+                    "description": "1 to 32 of a-z, 0-9, - and _, starting with a letter or digit."
+                })
+            }
+        }
 
         impl $name {
             /// The id as written in the catalog.

@@ -71,8 +71,10 @@ impl fmt::Display for FieldProblem {
     }
 }
 
-/// The text fields of an inquiry, as typed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The text fields of an inquiry, as typed. In JSON, `{email, name, subject, message}`; a
+/// field left out is empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct InquiryFields {
     pub email: String,
     pub name: String,

@@ -32,10 +32,10 @@ pub mod desk;
 pub mod id;
 pub mod inquiry;
 pub mod jp_holidays;
-mod json;
 pub mod locale;
 mod order;
 pub mod plan;
+mod position;
 
 pub use api::{InquiryRequest, Issue, Problem, Receipt, Rejection, Session};
 pub use calendar::{
@@ -43,12 +43,14 @@ pub use calendar::{
     ReplyDateError, ReplyDue, SkippedDay, Weekend,
 };
 pub use catalog::{Catalog, Links, BUILTIN_CATALOG_JSON};
-pub use catalog_json::{CatalogProblem, ParseCatalogError, CATALOG_SCHEMA_JSON};
+pub use catalog_json::{
+    CatalogProblem, InvalidCatalogError, ParseCatalogError, CATALOG_SCHEMA_JSON,
+};
 pub use date::{Date, InvalidDateError, MonthDay, Weekday};
 pub use desk::{Audience, Availability, Desk, DeskOffer, LockReason};
 pub use id::{DeskId, InvalidIdError, PlanId};
 pub use inquiry::{check_field, Field, FieldProblem, InquiryFields};
 pub use jp_holidays::{Holiday, HolidayKind, JpHolidayTable, NationalHoliday, JP_HOLIDAY_YEARS};
-pub use json::Position;
 pub use locale::{Locale, LocalizedText};
 pub use plan::{Paid, Plan, PlanStatus, UnknownPlanError, Viewer};
+pub use position::Position;

@@ -3,8 +3,15 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// A supported language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+use serde::{Deserialize, Serialize};
+
+use crate::catalog_json::format::Texts;
+
+/// A supported language: `en`, `ja` or `vi`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "locale"))]
 pub enum Locale {
     En,
     Ja,
@@ -70,7 +77,11 @@ impl FromStr for Locale {
 }
 
 /// One text in up to three languages, with a fallback language that is always present.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Its serde form is an object keyed by locale (`{"en": "…", "ja": "…"}`); read on its own, the
+/// first language given is the fallback (a catalog makes its default locale the fallback).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Texts", into = "Texts")]
 pub struct LocalizedText {
     fallback: Locale,
     texts: [Option<String>; 3],
@@ -101,6 +112,24 @@ impl LocalizedText {
     /// The text in `locale` only if it was given in that language.
     pub fn exact(&self, locale: Locale) -> Option<&str> {
         self.texts[locale as usize].as_deref()
+    }
+}
+
+impl TryFrom<Texts> for LocalizedText {
+    type Error = &'static str;
+
+    fn try_from(texts: Texts) -> Result<Self, Self::Error> {
+        let mut given = Locale::ALL
+            .into_iter()
+            .filter_map(|l| Some((l, texts.get(l)?.clone())));
+        let (fallback, text) = given.next().ok_or("a text needs at least one language")?;
+        Ok(given.fold(LocalizedText::new(fallback, text), |t, (l, s)| t.with(l, s)))
+    }
+}
+
+impl From<LocalizedText> for Texts {
+    fn from(text: LocalizedText) -> Self {
+        (&text).into()
     }
 }
 

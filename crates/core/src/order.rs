@@ -29,13 +29,6 @@ pub(crate) fn date_key(date: Date) -> u64 {
     (i64::from(date.days_since_epoch()) - i64::from(i32::MIN)) as u64
 }
 
-/// FNV-1a: a cheap hash for grouping equal strings.
-pub(crate) fn text_key(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -211,13 +211,16 @@ fn assert_one_problem(json: &str, expected: &str) {
 
 #[test]
 fn rejects_an_unknown_field_with_a_hint() {
+    // An unknown field stops reading (serde), so the missing field it was meant to be is not
+    // reported as well.
     assert_eq!(
         problems(&builtin_with("\"reply_within_business_days\": 1", "\"reply_within\": 1")),
-        [
-            "43:5: $.desks[1].reply_within_business_days: missing field `reply_within_business_days`",
-            "46:7: $.desks[1].reply_within: unknown field; did you mean `reply_within_business_days`? \
-             expected one of `id`, `name`, `scope`, `available_to`, `reply_within_business_days`",
-        ]
+        ["46:7: $.desks[1].reply_within: unknown field; did you mean `reply_within_business_days`? \
+          expected one of `id`, `name`, `scope`, `available_to`, `reply_within_business_days`"]
+    );
+    assert_one_problem(
+        &builtin_with("\"ja\": \"使い方・設定\"", "\"jp\": \"使い方・設定\""),
+        "49:9: $.desks[1].name.jp: unknown field; did you mean `ja`? expected one of `en`, `ja`, `vi`",
     );
 }
 
@@ -322,9 +325,9 @@ fn rejects_a_desk_without_text_in_the_default_locale() {
 
 #[test]
 fn reports_every_problem_at_once_in_document_order() {
-    let json = r#"{"version": 2, "plans": [{"id": "Free!", "paid": "no", "name": {"en": ""}}],
+    let json = r#"{"version": 2, "plans": [{"id": "Free!", "paid": true, "name": {"en": ""}}],
  "desks": [{"id": "a", "available_to": "nobody", "reply_within_business_days": 0,
-            "name": {"fr": "x"}, "scope": {"en": "y"}}],
+            "name": {"ja": "x"}, "scope": {"en": "y"}}],
  "calendar": {"time_zone": "Tokyo time", "weekend": ["monday", "monday"], "holidays": "us"},
  "links": {"sign_in": "javascript:alert(1)"}}"#;
     assert_eq!(
@@ -333,14 +336,12 @@ fn reports_every_problem_at_once_in_document_order() {
             "1:13: $.version: unsupported version; this deskform reads catalogs of version 1",
             "1:33: $.plans[0].id: invalid id \"Free!\": use 1 to 32 of a-z, 0-9, `-` and `_`, \
              starting with a letter or digit",
-            "1:50: $.plans[0].paid: expected true or false, found a string",
             "1:71: $.plans[0].name.en: text may not be empty",
             "2:40: $.desks[0].available_to: unknown audience \"nobody\"; expected `everyone`, \
              `signed_in`, `paid` or an array of plan ids",
             "2:80: $.desks[0].reply_within_business_days: expected a whole number of business \
              days from 1 to 60, found 0",
             "3:21: $.desks[0].name.en: missing text for the catalog's default locale `en`",
-            "3:22: $.desks[0].name.fr: unknown field; expected one of `en`, `ja`, `vi`",
             "4:28: $.calendar.time_zone: \"Tokyo time\" is not an IANA time zone name such as \
              \"Asia/Tokyo\"",
             "4:64: $.calendar.weekend[1]: `monday` is listed twice",
@@ -352,18 +353,123 @@ fn reports_every_problem_at_once_in_document_order() {
 }
 
 #[test]
+fn a_wrong_json_type_or_an_unknown_field_stops_reading_where_it_is() {
+    // The same problems, with a string for a boolean and an unknown language: serde stops at
+    // the first of these, and the value problems before it are not reported.
+    let json = r#"{"version": 2, "plans": [{"id": "Free!", "paid": "no", "name": {"en": ""}}],
+ "desks": [{"id": "a", "available_to": "nobody", "reply_within_business_days": 0,
+            "name": {"fr": "x"}, "scope": {"en": "y"}}]}"#;
+    assert_one_problem(
+        json,
+        "1:50: $.plans[0].paid: expected true or false, found a string",
+    );
+    assert_one_problem(
+        &json.replace("\"no\"", "true"),
+        "3:22: $.desks[0].name.fr: unknown field; expected one of `en`, `ja`, `vi`",
+    );
+    assert_one_problem(
+        &builtin_with("\"desks\": [", "\"desks\": {\"a\": 1}, \"x\": ["),
+        "27:12: $.desks: expected an array, found an object",
+    );
+    // serde would read a struct from an array of its fields in order; a catalog may not.
+    assert_one_problem(
+        &builtin_with(
+            "\"calendar\": {",
+            "\"calendar\": [\"Asia/Tokyo\", [], \"jp\"], \"x\": {",
+        ),
+        "59:15: $.calendar: expected an object, found an array",
+    );
+    assert_one_problem(
+        &builtin_with(
+            "\"name\": { \"en\": \"Free\", \"ja\": \"フリー\", \"vi\": \"Miễn phí\" }",
+            "\"name\": [\"Free\"]",
+        ),
+        "8:15: $.plans[0].name: expected an object, found an array",
+    );
+    assert_one_problem(
+        &builtin_with("\"holidays\": \"jp\"", "\"holidays\": [\"jp\"]"),
+        "62:17: $.calendar.holidays: expected a string, found an array",
+    );
+    assert_one_problem(
+        &builtin_with("\"id\": \"usage\",", "\"id\": \"usage\", \"id\": \"use\","),
+        "44:22: $.desks[1].id: duplicate key \"id\"",
+    );
+    // serde_json stops at a value's last byte, or just before a value it did not read; either
+    // way the problem is shown where the value starts.
+    for (written, found) in [
+        ("1", "a number"),
+        ("null", "null"),
+        ("{\"a\": 1}", "an object"),
+        ("[false]", "an array"),
+        ("\"no\"", "a string"),
+    ] {
+        assert_one_problem(
+            &builtin_with("\"paid\": false", &format!("\"paid\": {written}")),
+            &format!("7:15: $.plans[0].paid: expected true or false, found {found}"),
+        );
+    }
+    assert_one_problem(
+        &builtin_with(
+            "\"available_to\": \"paid\"",
+            "\"available_to\": [[\"free\"]]",
+        ),
+        "45:24: $.desks[1].available_to[0]: expected a string, found an array",
+    );
+    assert_one_problem(
+        &builtin_with("\"available_to\": \"paid\"", "\"available_to\": {}"),
+        "45:23: $.desks[1].available_to: expected \"everyone\", \"signed_in\", \"paid\" or an \
+         array of plan ids, found an object",
+    );
+    assert_one_problem(
+        &builtin_with(
+            "\"weekend\": [\"saturday\", \"sunday\"]",
+            "\"weekend\": \"saturday\"",
+        ),
+        "61:16: $.calendar.weekend: expected an array, found a string",
+    );
+    assert_one_problem(
+        &builtin_with("\"en\": \"Free\"", "\"en\": 5"),
+        "8:23: $.plans[0].name.en: expected a string, found a number",
+    );
+    assert_one_problem(
+        &builtin_with("\"en\": \"Free\"", "\"en\": \"Free\", \"en\": \"Gratis\""),
+        "8:31: $.plans[0].name.en: duplicate key \"en\"",
+    );
+    assert_one_problem(
+        &builtin_with("\"sign_in\": \"/signin\"", "\"sign_in\": null"),
+        "65:16: $.links.sign_in: expected a string, found null",
+    );
+}
+
+#[test]
 fn rejects_what_is_not_json_with_its_position() {
     assert_one_problem(
         "{\n  \"version\": 1,\n}",
-        "3:1: $: invalid JSON: trailing comma before `}`",
+        "3:1: $: invalid JSON: trailing comma",
+    );
+    assert_one_problem("", "1:1: $: invalid JSON: EOF while parsing a value");
+    assert_one_problem(
+        "{\"version\": 1,\n \"plans\": [",
+        "2:12: $: invalid JSON: EOF while parsing a list",
     );
     assert_one_problem(
-        "",
-        "1:1: $: invalid JSON: unexpected end of input; expected a value",
+        &format!("{BUILTIN_CATALOG_JSON} {{}}"),
+        "69:2: $: invalid JSON: trailing characters",
     );
     assert_one_problem("[]", "1:1: $: expected an object, found an array");
     let err = Catalog::from_json_bytes(b"{\"version\": \xff}").unwrap_err();
     assert_eq!(err.to_string(), "1:13: $: the file is not UTF-8 text");
+    // A byte-order mark is read past, and counted as a column as editors show it.
+    let with_bom = format!("\u{feff}{BUILTIN_CATALOG_JSON}");
+    assert!(Catalog::from_json(&with_bom).is_ok());
+    assert_one_problem(
+        &with_bom.replacen("\"version\": 1", "\"version\": 2", 1),
+        "2:14: $.version: unsupported version; this deskform reads catalogs of version 1",
+    );
+    assert_one_problem(
+        "\u{feff}{\"version\": 1,}",
+        "1:16: $: invalid JSON: trailing comma",
+    );
     let huge = " ".repeat(2 * 1024 * 1024);
     assert!(Catalog::from_json(&huge)
         .unwrap_err()
@@ -414,18 +520,37 @@ fn rejects_a_seven_day_weekend_and_contradictory_days() {
 
 #[test]
 fn a_file_full_of_problems_lists_the_first_hundred_quickly() {
-    // 60,000 unknown fields on one line: each would be a problem.
-    let fields: Vec<String> = (0..60_000).map(|i| format!("\"x{i}\": 0")).collect();
-    let json = format!("{{{}}}", fields.join(", "));
+    // 366 impossible dates on one line: each is a problem found after parsing.
+    let days = vec!["\"2027-02-30\""; 366].join(", ");
+    let json = builtin_with(
+        "\"holidays\": \"jp\"",
+        &format!("\"holidays\": \"jp\", \"extra_working_days\": [{days}]"),
+    );
     let err = Catalog::from_json(&json).unwrap_err();
     assert_eq!(err.problems.len(), 101);
     assert_eq!(
         err.problems[0].to_string(),
-        "1:1: $.version: missing field `version`"
+        "62:46: $.calendar.extra_working_days[0]: 2027-02 has no day 30"
     );
-    assert_eq!(err.problems[4].to_string(), "1:2: $.x0: unknown field; expected one of `$schema`, `version`, `default_locale`, `plans`, `desks`, `calendar`, `links`");
+    assert_eq!(
+        err.problems[99].to_string(),
+        "62:1432: $.calendar.extra_working_days[99]: 2027-02 has no day 30"
+    );
     assert_eq!(
         err.problems[100].message,
-        "59904 more problems after this one are not shown"
+        "266 more problems after this one are not shown"
+    );
+    // 60,000 unknown fields: reading stops at the first.
+    let fields: Vec<String> = (0..60_000).map(|i| format!("\"x{i}\": 0")).collect();
+    let json = format!("{{{}}}", fields.join(", "));
+    assert_one_problem(&json, "1:2: $.x0: unknown field; expected one of `$schema`, `version`, `default_locale`, `plans`, `desks`, `calendar`, `links`");
+}
+
+#[test]
+fn a_link_is_checked_whatever_its_characters() {
+    // A multi-byte character where "https://" would end once made the check panic.
+    assert_one_problem(
+        &builtin_with("\"/pricing\"", "\"httpséé\""),
+        "66:14: $.links.plans: \"httpséé\" is not a link: use https://… or a path starting with /",
     );
 }

@@ -23,10 +23,10 @@ use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::{Form, Json, Router};
 use chrono::{SecondsFormat, Utc};
 use chrono_tz::Tz;
-use deskform_core::{Catalog, InquiryRequest, PlanId, Rejection, Session};
+use deskform_core::{Catalog, InquiryFields, InquiryRequest, PlanId, Receipt, Rejection, Session};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
@@ -53,7 +53,6 @@ pub struct ServeOptions {
 struct App {
     store: Store,
     catalog: Cow<'static, Catalog>,
-    catalog_json: String,
     time_zone: Tz,
 }
 
@@ -66,11 +65,6 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
         origins => Some(cors(origins)?),
     };
     let catalog = catalog_or_builtin(options.config.as_deref())?;
-    let catalog_json = match &options.config {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
-        None => deskform_core::BUILTIN_CATALOG_JSON.to_owned(),
-    };
     // The catalog reader checked the zone against chrono-tz already.
     let time_zone = Tz::from_str(catalog.calendar().time_zone())
         .map_err(|e| format!("the catalog's time zone: {e}"))?;
@@ -79,7 +73,6 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
     let app = Arc::new(App {
         store,
         catalog,
-        catalog_json,
         time_zone,
     });
     let router = router(app.clone(), &options.dist, cors);
@@ -203,25 +196,13 @@ fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, CommandError>
         .allow_headers([header::CONTENT_TYPE]))
 }
 
-/// A JSON response.
-fn json(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
-    )
-        .into_response()
-}
-
 /// A JSON error: `{"error": code, "message": …}`.
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    json(
+    (
         status,
-        serde_json::json!({ "error": code, "message": message }).to_string(),
+        Json(serde_json::json!({ "error": code, "message": message })),
     )
+        .into_response()
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
@@ -277,15 +258,16 @@ async fn session(State(app): Shared, headers: HeaderMap) -> Response {
         },
         None => Session::default(),
     };
-    let mut response = json(StatusCode::OK, session.to_json());
+    let mut response = Json(session).into_response();
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
+/// The catalog as this receiver read and enforces it.
 async fn catalog(State(app): Shared) -> Response {
-    json(StatusCode::OK, app.catalog_json.clone())
+    Json(app.catalog.as_ref()).into_response()
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
@@ -322,11 +304,11 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
         Err(_) => return too_large(),
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return rejected(&Rejection::Malformed("the body is not UTF-8".into()));
+        return rejected(Rejection::Malformed("the body is not UTF-8".into()));
     };
     let mut request = match InquiryRequest::from_json(text) {
         Ok(request) => request,
-        Err(rejection) => return rejected(&rejection),
+        Err(rejection) => return rejected(rejection),
     };
     let account = match account(&app, &headers).await {
         Ok(account) => account,
@@ -363,7 +345,7 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
     let plan_id = plan.as_deref().and_then(|p| p.parse::<PlanId>().ok());
     let desk = match app.catalog.check_inquiry(plan_id.as_ref(), &request) {
         Ok(desk) => desk,
-        Err(rejection) => return rejected(&rejection),
+        Err(rejection) => return rejected(rejection),
     };
     let now = Utc::now();
     let received_on = day_in_zone(&now, &app.time_zone);
@@ -391,15 +373,15 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
     }
 }
 
-fn rejected(rejection: &Rejection) -> Response {
+fn rejected(rejection: Rejection) -> Response {
     let status = StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    json(status, rejection.to_json())
+    (status, Json(rejection)).into_response()
 }
 
 fn stored(outcome: Stored) -> Response {
     match outcome {
-        Stored::Created(receipt) => json(StatusCode::CREATED, receipt.to_json()),
-        Stored::Repeated(receipt) => json(StatusCode::OK, receipt.to_json()),
+        Stored::Created(receipt) => (StatusCode::CREATED, Json(receipt)).into_response(),
+        Stored::Repeated(receipt) => Json(receipt).into_response(),
         Stored::KeyConflict => error(
             StatusCode::CONFLICT,
             "idempotency_conflict",
@@ -427,27 +409,25 @@ async fn inquiry(
     };
     let found = blocking(&app, move |store| store.inquiry(&ticket_id, &account.email)).await;
     match found {
-        Ok(Some(inquiry)) => {
-            let (receipt, request) = (inquiry.receipt, inquiry.request);
-            json(
-                StatusCode::OK,
-                serde_json::json!({
-                    "ticket_id": receipt.ticket_id,
-                    "desk": receipt.desk,
-                    "received_at": receipt.received_at,
-                    "due_date": receipt.due_date.to_string(),
-                    "email": request.fields.email,
-                    "name": request.fields.name,
-                    "subject": request.fields.subject,
-                    "message": request.fields.message,
-                    "locale": request.locale,
-                })
-                .to_string(),
-            )
-        }
+        Ok(Some(inquiry)) => Json(InquiryBody {
+            receipt: inquiry.receipt,
+            fields: inquiry.request.fields,
+            locale: inquiry.request.locale,
+        })
+        .into_response(),
         Ok(None) => not_found(),
         Err(response) => response,
     }
+}
+
+/// A stored inquiry for its owner: the receipt's members, then the inquiry's.
+#[derive(serde::Serialize)]
+struct InquiryBody {
+    #[serde(flatten)]
+    receipt: Receipt,
+    #[serde(flatten)]
+    fields: InquiryFields,
+    locale: String,
 }
 
 #[derive(serde::Deserialize)]

@@ -1,50 +1,48 @@
 //! The `calendar` section of a catalog: time zone, weekend, holidays, closures, working days.
 
-use super::decoder::{child, item, Decoder};
-use super::{fields, MAX_CLOSURES, MAX_CLOSURE_DAYS, MAX_EXTRA_WORKING_DAYS, MAX_NAME_CHARS};
+use super::format::{CalendarFile, ClosureFile};
+use super::spans::JsonPath;
+use super::validate::Checker;
+use super::{MAX_CLOSURES, MAX_CLOSURE_DAYS, MAX_EXTRA_WORKING_DAYS, MAX_NAME_CHARS};
 use crate::calendar::{BusinessCalendar, Closure, ClosureDates, HolidaySet, Weekend};
 use crate::date::{Date, MonthDay, Weekday};
-use crate::json::Json;
 use crate::locale::Locale;
 
-impl Decoder<'_> {
-    pub(super) fn calendar(&mut self, json: &Json, locale: Locale) -> Option<BusinessCalendar> {
-        let path = "$.calendar";
-        let fields = self.object(json, path, fields::CALENDAR)?;
-        let time_zone = self.required(&fields, "time_zone", path).and_then(|j| {
-            let known = self.is_known_zone;
-            self.parsed(j, "$.calendar.time_zone", |name| {
-                let name = check_time_zone(name)?;
-                if known(&name) {
-                    Ok(name)
-                } else {
-                    Err(format!(
-                        "unknown time zone \"{name}\"; use an IANA name such as \"Asia/Tokyo\""
-                    ))
-                }
-            })
-        });
-        let weekend = match fields.get("weekend") {
-            Some(j) => self.weekend(j),
+impl Checker<'_> {
+    pub(super) fn calendar(
+        &mut self,
+        calendar: &CalendarFile,
+        path: &JsonPath,
+        locale: Locale,
+    ) -> Option<BusinessCalendar> {
+        let time_zone = self
+            .required(&calendar.time_zone, path, "time_zone")
+            .and_then(|name| {
+                let known = self.is_known_zone;
+                self.parsed(name, &path.key("time_zone"), |name| {
+                    let name = check_time_zone(name)?;
+                    if known(&name) {
+                        Ok(name)
+                    } else {
+                        Err(format!(
+                            "unknown time zone \"{name}\"; use an IANA name such as \"Asia/Tokyo\""
+                        ))
+                    }
+                })
+            });
+        let weekend = match &calendar.weekend {
+            Some(days) => self.weekend(days, &path.key("weekend")),
             None => Some(Weekend::SATURDAY_SUNDAY),
         };
-        let holidays = self.required(&fields, "holidays", path).and_then(|j| {
-            self.parsed(j, "$.calendar.holidays", |s| match s {
-                "jp" => Ok(HolidaySet::Jp),
-                "none" => Ok(HolidaySet::None),
-                _ => Err(format!(
-                    "unknown holiday set \"{s}\"; expected `jp` or `none`"
-                )),
-            })
-        });
-        let closures = match fields.get("closures") {
-            Some(j) => self.closures(j, locale),
-            None => Some(Vec::new()),
-        };
-        let working = match fields.get("extra_working_days") {
-            Some(j) => self.extra_working_days(j, closures.as_deref()),
-            None => Some(Vec::new()),
-        };
+        let holidays = self
+            .required(&calendar.holidays, path, "holidays")
+            .and_then(|set| self.parsed(set, &path.key("holidays"), str::parse::<HolidaySet>));
+        let closures = self.closures(&calendar.closures, &path.key("closures"), locale);
+        let working = self.extra_working_days(
+            &calendar.extra_working_days,
+            &path.key("extra_working_days"),
+            closures.as_deref(),
+        );
         Some(
             BusinessCalendar::new(time_zone?, weekend?, holidays?)
                 .with_closures(closures?)
@@ -52,20 +50,15 @@ impl Decoder<'_> {
         )
     }
 
-    fn weekend(&mut self, json: &Json) -> Option<Weekend> {
-        let path = "$.calendar.weekend";
-        let items = self.array(json, path, 7)?;
+    fn weekend(&mut self, names: &[String], path: &JsonPath) -> Option<Weekend> {
+        let names = self.limited(names, path, 7)?;
         let mut days: Vec<Weekday> = Vec::new();
         let mut complete = true;
-        for (i, day_json) in items.iter().enumerate() {
-            let path = item(path, i);
-            match self.parsed(day_json, &path, str::parse::<Weekday>) {
+        for (i, name) in names.iter().enumerate() {
+            let path = path.index(i);
+            match self.parsed(name, &path, str::parse::<Weekday>) {
                 Some(day) if days.contains(&day) => {
-                    self.report(
-                        day_json.at,
-                        &path,
-                        format!("`{}` is listed twice", day.id()),
-                    );
+                    self.report(&path, format!("`{}` is listed twice", day.id()));
                     complete = false;
                 }
                 Some(day) => days.push(day),
@@ -77,37 +70,41 @@ impl Decoder<'_> {
         }
         let weekend = Weekend::new(days);
         if weekend.is_none() {
-            self.report(
-                json.at,
-                path,
-                "a weekend of all seven days leaves no business day",
-            );
+            self.report(path, "a weekend of all seven days leaves no business day");
         }
         weekend
     }
 
-    fn closures(&mut self, json: &Json, locale: Locale) -> Option<Vec<Closure>> {
-        let path = "$.calendar.closures";
-        let items = self.array(json, path, MAX_CLOSURES)?;
-        let mut closures = Vec::new();
+    fn closures(
+        &mut self,
+        closures: &[ClosureFile],
+        path: &JsonPath,
+        locale: Locale,
+    ) -> Option<Vec<Closure>> {
+        let closures = self.limited(closures, path, MAX_CLOSURES)?;
+        let mut checked = Vec::new();
         let mut complete = true;
-        for (i, closure_json) in items.iter().enumerate() {
-            match self.closure(closure_json, &item(path, i), locale) {
-                Some(closure) => closures.push(closure),
+        for (i, closure) in closures.iter().enumerate() {
+            match self.closure(closure, &path.index(i), locale) {
+                Some(closure) => checked.push(closure),
                 None => complete = false,
             }
         }
-        complete.then_some(closures)
+        complete.then_some(checked)
     }
 
-    fn closure(&mut self, json: &Json, path: &str, locale: Locale) -> Option<Closure> {
+    fn closure(
+        &mut self,
+        closure: &ClosureFile,
+        path: &JsonPath,
+        locale: Locale,
+    ) -> Option<Closure> {
         enum Day {
             Date(Date),
             Yearly(MonthDay),
         }
-        let fields = self.object(json, path, fields::CLOSURE)?;
-        let day = |decoder: &mut Self, json: &Json, path: &str| {
-            decoder.parsed(json, path, |s| {
+        let day = |checker: &mut Self, text: &str, path: &JsonPath| {
+            checker.parsed(text, path, |s| {
                 if s.len() == 5 {
                     s.parse::<MonthDay>().map(Day::Yearly)
                 } else {
@@ -116,61 +113,52 @@ impl Decoder<'_> {
                 .map_err(|e| format!("{e} (or MM-DD for every year)"))
             })
         };
-        let from_json = self.required(&fields, "from", path);
-        let from = from_json.and_then(|j| day(self, j, &child(path, "from")));
-        let to_json = fields.get("to");
-        let to = to_json.and_then(|j| day(self, j, &child(path, "to")));
+        let (from_path, to_path) = (path.key("from"), path.key("to"));
+        let from = self
+            .required(&closure.from, path, "from")
+            .and_then(|from| day(self, from, &from_path));
+        let to = closure.to.as_ref().map(|to| day(self, to, &to_path));
         let name = self
-            .required(&fields, "name", path)
-            .and_then(|j| self.text(j, &child(path, "name"), locale, MAX_NAME_CHARS));
-        let (from, from_json) = (from?, from_json?);
-        let dates = match (from, to, to_json) {
-            (from, None, None) => match from {
-                Day::Date(d) => ClosureDates::Once { from: d, to: d },
-                Day::Yearly(d) => ClosureDates::EveryYear { from: d, to: d },
-            },
-            (_, None, Some(_)) => return None,
-            (Day::Date(from), Some(Day::Date(to)), Some(to_json)) => {
+            .required(&closure.name, path, "name")
+            .and_then(|name| self.text(name, &path.key("name"), locale, MAX_NAME_CHARS));
+        let to = match to {
+            None => None,
+            Some(to) => Some(to?),
+        };
+        let dates = match (from?, to) {
+            (Day::Date(d), None) => ClosureDates::Once { from: d, to: d },
+            (Day::Yearly(d), None) => ClosureDates::EveryYear { from: d, to: d },
+            (Day::Date(from), Some(Day::Date(to))) => {
                 let days = from.days_until(to);
                 if days < 0 {
-                    self.report(
-                        to_json.at,
-                        &child(path, "to"),
-                        format!("ends before it starts ({from})"),
-                    );
+                    self.report(&to_path, format!("ends before it starts ({from})"));
                     return None;
                 }
                 if days >= MAX_CLOSURE_DAYS {
                     self.report(
-                        to_json.at,
-                        &child(path, "to"),
+                        &to_path,
                         format!("a closure may last at most {MAX_CLOSURE_DAYS} days"),
                     );
                     return None;
                 }
                 ClosureDates::Once { from, to }
             }
-            (Day::Yearly(from), Some(Day::Yearly(to)), Some(to_json)) => {
-                // Counted in a leap year: a closure of 365 such days shuts some years entirely.
-                let day_of_year = |md: MonthDay| {
-                    Date::from_ymd(2000, md.month(), md.day()).map_or(0, Date::days_since_epoch)
-                };
-                let span = day_of_year(to) - day_of_year(from);
+            (Day::Yearly(from), Some(Day::Yearly(to))) => {
+                let span = day_of_leap_year(to) - day_of_leap_year(from);
                 let covered = if span >= 0 { span + 1 } else { 366 + span + 1 };
                 if covered >= 365 {
                     self.report(
-                        to_json.at,
-                        &child(path, "to"),
+                        &to_path,
                         "a closure every year may not cover the whole year",
                     );
                     return None;
                 }
                 ClosureDates::EveryYear { from, to }
             }
-            (_, Some(_), _) => {
-                self.report(
-                    from_json.at,
-                    path,
+            (_, Some(_)) => {
+                self.report_at(
+                    &from_path,
+                    path.clone(),
                     "`from` and `to` must both be dates (YYYY-MM-DD) or both month-days (MM-DD)",
                 );
                 return None;
@@ -181,35 +169,38 @@ impl Decoder<'_> {
 
     fn extra_working_days(
         &mut self,
-        json: &Json,
+        days: &[String],
+        path: &JsonPath,
         closures: Option<&[Closure]>,
     ) -> Option<Vec<Date>> {
-        let path = "$.calendar.extra_working_days";
-        let items = self.array(json, path, MAX_EXTRA_WORKING_DAYS)?;
+        let days = self.limited(days, path, MAX_EXTRA_WORKING_DAYS)?;
         let mut dates: Vec<Date> = Vec::new();
         let mut complete = true;
-        for (i, date_json) in items.iter().enumerate() {
-            let path = item(path, i);
-            let Some(date) = self.parsed(date_json, &path, str::parse::<Date>) else {
+        for (i, day) in days.iter().enumerate() {
+            let path = path.index(i);
+            let Some(date) = self.parsed(day, &path, str::parse::<Date>) else {
                 complete = false;
                 continue;
             };
             if dates.contains(&date) {
-                self.report(date_json.at, &path, format!("{date} is listed twice"));
+                self.report(&path, format!("{date} is listed twice"));
                 complete = false;
             }
             if closures.is_some_and(|cs| cs.iter().any(|c| c.dates.contains(date))) {
-                self.report(
-                    date_json.at,
-                    &path,
-                    format!("{date} is also inside a closure"),
-                );
+                self.report(&path, format!("{date} is also inside a closure"));
                 complete = false;
             }
             dates.push(date);
         }
         complete.then_some(dates)
     }
+}
+
+/// The day of the year `day` falls on in a leap year (1 January: 0). Counted in a leap year: a
+/// closure of 365 such days shuts some years entirely.
+fn day_of_leap_year(day: MonthDay) -> i32 {
+    const DAYS_BEFORE: [i32; 12] = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335];
+    DAYS_BEFORE[(day.month() as usize - 1).min(11)] + day.day() as i32 - 1
 }
 
 /// An IANA zone name such as `Asia/Tokyo` or `UTC`, by its shape; whether the zone exists is
