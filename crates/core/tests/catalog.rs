@@ -381,7 +381,7 @@ fn a_wrong_json_type_or_an_unknown_field_stops_reading_where_it_is() {
     );
     assert_one_problem(
         &builtin_with(
-            "\"name\": { \"en\": \"Free\", \"ja\": \"フリー\", \"vi\": \"Miễn phí\" }",
+            "\"name\": { \"en\": \"Free\", \"ja\": \"フリー\", \"vi\": \"Gói Miễn phí\" }",
             "\"name\": [\"Free\"]",
         ),
         "8:15: $.plans[0].name: expected an object, found an array",
