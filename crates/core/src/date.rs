@@ -80,6 +80,7 @@ impl Date {
     }
 
     /// `date` if it lies within [`Date::MIN`]..=[`Date::MAX`].
+    #[inline]
     fn within_range(date: NaiveDate) -> Option<Date> {
         (Date::MIN.0..=Date::MAX.0)
             .contains(&date)
@@ -92,21 +93,31 @@ impl Date {
     }
 
     /// The year.
+    #[inline]
     pub fn year(self) -> i32 {
         self.0.year()
     }
 
     /// The month, 1..=12.
+    #[inline]
     pub fn month(self) -> u32 {
         self.0.month()
     }
 
     /// The day of the month, 1..=31.
+    #[inline]
     pub fn day(self) -> u32 {
         self.0.day()
     }
 
+    /// The day of the year, 1..=366.
+    #[inline]
+    pub fn ordinal(self) -> u32 {
+        self.0.ordinal()
+    }
+
     /// The day of the week.
+    #[inline]
     pub fn weekday(self) -> Weekday {
         self.0.weekday().into()
     }
@@ -128,13 +139,16 @@ impl Date {
     }
 
     /// The next day, if any.
+    #[inline]
     pub fn next(self) -> Option<Date> {
-        self.add_days(1)
+        // chrono's succ_opt is inlined, where the general checked_add_days is a call.
+        self.0.succ_opt().and_then(Date::within_range)
     }
 
     /// The previous day, if any.
+    #[inline]
     pub fn previous(self) -> Option<Date> {
-        self.add_days(-1)
+        self.0.pred_opt().and_then(Date::within_range)
     }
 
     /// Whole days from `self` to `other` (positive when `other` is later).
@@ -346,6 +360,7 @@ impl Weekday {
     }
 
     /// The day after this one.
+    #[inline]
     pub fn next(self) -> Weekday {
         chrono::Weekday::from(self).succ().into()
     }
@@ -370,12 +385,14 @@ impl Weekday {
 }
 
 impl From<chrono::Weekday> for Weekday {
+    #[inline]
     fn from(day: chrono::Weekday) -> Weekday {
         Weekday::ALL[day.num_days_from_monday() as usize]
     }
 }
 
 impl From<Weekday> for chrono::Weekday {
+    #[inline]
     fn from(day: Weekday) -> chrono::Weekday {
         match day {
             Weekday::Monday => chrono::Weekday::Mon,

@@ -356,9 +356,10 @@ pub fn holidays_in_year(year: i32) -> Result<Vec<Holiday>, YearOutOfRangeError> 
 
 /// Every holiday of [`JP_HOLIDAY_YEARS`], computed once and looked up in constant time.
 pub struct JpHolidayTable {
-    first_day: i32,
-    /// One bit per day from `first_day`: set on a holiday.
-    bits: Vec<u64>,
+    /// For each year of [`JP_HOLIDAY_YEARS`], one bit per day of the year (366 bits, the first
+    /// for 1 January): set on a holiday. Indexed by year and day of the year rather than by a
+    /// day number, which chrono's dates would compute on every lookup.
+    bits: Vec<[u64; 6]>,
     holidays: Vec<Holiday>,
     /// Index into `holidays` of each year's first holiday, plus one past the end.
     year_starts: Vec<usize>,
@@ -380,22 +381,21 @@ impl JpHolidayTable {
     }
 
     fn build() -> JpHolidayTable {
-        let first_day = ymd(*JP_HOLIDAY_YEARS.start(), 1, 1).days_since_epoch();
-        let last_day = ymd(*JP_HOLIDAY_YEARS.end(), 12, 31).days_since_epoch();
-        let mut bits = vec![0u64; ((last_day - first_day) as usize) / 64 + 1];
+        let mut bits = Vec::with_capacity(JP_HOLIDAY_YEARS.count());
         let mut holidays = Vec::with_capacity(20 * JP_HOLIDAY_YEARS.count());
         let mut year_starts = Vec::with_capacity(JP_HOLIDAY_YEARS.count() + 1);
         for year in JP_HOLIDAY_YEARS {
             year_starts.push(holidays.len());
+            let mut days = [0u64; 6];
             for holiday in holidays_in_year(year).unwrap_or_default() {
-                let i = (holiday.date.days_since_epoch() - first_day) as usize;
-                bits[i / 64] |= 1 << (i % 64);
+                let day = holiday.date.ordinal() as usize - 1;
+                days[day / 64] |= 1 << (day % 64);
                 holidays.push(holiday);
             }
+            bits.push(days);
         }
         year_starts.push(holidays.len());
         JpHolidayTable {
-            first_day,
             bits,
             holidays,
             year_starts,
@@ -405,12 +405,13 @@ impl JpHolidayTable {
     /// Whether `date` is a holiday (false outside [`JP_HOLIDAY_YEARS`]).
     #[inline]
     pub fn is_holiday(&self, date: Date) -> bool {
-        let Ok(i) = usize::try_from(date.days_since_epoch() - self.first_day) else {
+        let Ok(year) = usize::try_from(date.year() - JP_HOLIDAY_YEARS.start()) else {
             return false;
         };
+        let day = date.ordinal() as usize - 1;
         self.bits
-            .get(i / 64)
-            .is_some_and(|word| word & (1 << (i % 64)) != 0)
+            .get(year)
+            .is_some_and(|days| days[day / 64] & (1 << (day % 64)) != 0)
     }
 
     /// The holiday on `date`, if it is one.
