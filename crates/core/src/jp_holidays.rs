@@ -336,10 +336,9 @@ pub fn holidays_in_year(year: i32) -> Result<Vec<Holiday>, YearOutOfRangeError> 
     if year >= 1986 {
         for window in national.windows(2) {
             let (before, after) = (window[0].0, window[1].0);
-            if before.days_until(after) != 2 {
+            let Some(day) = before.next().filter(|day| day.next() == Some(after)) else {
                 continue;
-            }
-            let Some(day) = before.next() else { continue };
+            };
             let excluded =
                 substitutes.contains(&day) || (year < 2007 && day.weekday() == Weekday::Sunday);
             if !excluded {
