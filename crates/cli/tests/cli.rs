@@ -33,9 +33,25 @@ fn holidays_of_a_year_in_japanese_by_default() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 18);
     assert_eq!(lines[0], "2026-01-01\t元日");
-    assert!(lines.contains(&"2026-05-06\tこどもの日 振替休日"));
+    // Sunday 3 May is Constitution Memorial Day; its substitute comes after 4 and 5 May.
+    assert!(lines.contains(&"2026-05-06\t憲法記念日 振替休日"));
     assert!(lines.contains(&"2026-09-22\t休日"));
     assert_eq!(lines[17], "2026-11-23\t勤労感謝の日");
+}
+
+#[test]
+fn a_substitute_holiday_names_the_sunday_holiday_in_each_language() {
+    for (lang, line) in [
+        ("ja", "2026-05-06\t憲法記念日 振替休日\n"),
+        (
+            "en",
+            "2026-05-06\tSubstitute holiday for Constitution Memorial Day\n",
+        ),
+        ("vi", "2026-05-06\tNghỉ bù Ngày Hiến pháp\n"),
+    ] {
+        let out = run(&["holidays", "2026", "--lang", lang], 0);
+        assert!(out.contains(line), "{lang}: {out}");
+    }
 }
 
 #[test]
@@ -184,7 +200,7 @@ fn reply_date_in_desk_time() {
         ja,
         "2026-05-07\n2026-05-02\tSat\tweekend\n2026-05-03\tSun\tholiday\t憲法記念日\n\
          2026-05-04\tMon\tholiday\tみどりの日\n2026-05-05\tTue\tholiday\tこどもの日\n\
-         2026-05-06\tWed\tholiday\tこどもの日 振替休日\n"
+         2026-05-06\tWed\tholiday\t憲法記念日 振替休日\n"
     );
 }
 

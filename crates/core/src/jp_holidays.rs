@@ -51,8 +51,8 @@ pub enum NationalHoliday {
 pub enum HolidayKind {
     /// A national holiday by name.
     National(NationalHoliday),
-    /// 振替休日: a substitute for a national holiday that fell on a Sunday, named, as published
-    /// calendars do, after the national holiday of the day before it.
+    /// 振替休日: a substitute for a national holiday that fell on a Sunday, named after that
+    /// Sunday holiday (in Golden Week that is not the holiday of the day before it).
     Substitute(NationalHoliday),
     /// 国民の休日: a day sandwiched between two national holidays.
     Citizens,
@@ -290,22 +290,13 @@ fn national_holidays(year: i32) -> Vec<(Date, NationalHoliday)> {
     days
 }
 
-/// The substitute holiday that published calendars name after the Sunday holiday itself rather
-/// than after the holiday of the day before (as they do in 2009, 2015, 2026 …).
-const SUBSTITUTES_NAMED_AFTER_THE_SUNDAY: [(i32, u32, u32); 1] = [(2020, 5, 6)];
-
 /// Every holiday of `year`, sorted by date.
 pub fn holidays_in_year(year: i32) -> Result<Vec<Holiday>, YearOutOfRangeError> {
     if !JP_HOLIDAY_YEARS.contains(&year) {
         return Err(YearOutOfRangeError(year));
     }
     let national = national_holidays(year);
-    let named = |date: Date| {
-        national
-            .binary_search_by_key(&date, |&(d, _)| d)
-            .ok()
-            .map(|i| national[i].1)
-    };
+    let is_national = |date: Date| national.binary_search_by_key(&date, |&(d, _)| d).is_ok();
     let mut holidays: Vec<Holiday> = national
         .iter()
         .map(|&(date, h)| Holiday {
@@ -324,24 +315,18 @@ pub fn holidays_in_year(year: i32) -> Result<Vec<Holiday>, YearOutOfRangeError> 
         let Some(mut day) = date.next() else { continue };
         if year >= 2007 {
             // From 2007: the first following day that is not itself a national holiday.
-            while named(day).is_some() {
+            while is_national(day) {
                 day = day.next().unwrap_or(Date::MAX);
             }
-        } else if named(day).is_some() {
+        } else if is_national(day) {
             // Before 2007 only the Monday could be one, and a holiday already is one.
             continue;
         }
-        let (y, m, d) = day.ymd();
-        let name = if SUBSTITUTES_NAMED_AFTER_THE_SUNDAY.contains(&(y, m, d)) {
-            sunday_holiday
-        } else {
-            day.previous().and_then(named).unwrap_or(sunday_holiday)
-        };
-        if y == year {
+        if day.year() == year {
             substitutes.push(day);
             holidays.push(Holiday {
                 date: day,
-                kind: HolidayKind::Substitute(name),
+                kind: HolidayKind::Substitute(sunday_holiday),
             });
         }
     }
@@ -351,10 +336,9 @@ pub fn holidays_in_year(year: i32) -> Result<Vec<Holiday>, YearOutOfRangeError> 
     if year >= 1986 {
         for window in national.windows(2) {
             let (before, after) = (window[0].0, window[1].0);
-            if before.days_until(after) != 2 {
+            let Some(day) = before.next().filter(|day| day.next() == Some(after)) else {
                 continue;
-            }
-            let Some(day) = before.next() else { continue };
+            };
             let excluded =
                 substitutes.contains(&day) || (year < 2007 && day.weekday() == Weekday::Sunday);
             if !excluded {
@@ -371,9 +355,10 @@ pub fn holidays_in_year(year: i32) -> Result<Vec<Holiday>, YearOutOfRangeError> 
 
 /// Every holiday of [`JP_HOLIDAY_YEARS`], computed once and looked up in constant time.
 pub struct JpHolidayTable {
-    first_day: i32,
-    /// One bit per day from `first_day`: set on a holiday.
-    bits: Vec<u64>,
+    /// For each year of [`JP_HOLIDAY_YEARS`], one bit per day of the year (366 bits, the first
+    /// for 1 January): set on a holiday. Indexed by year and day of the year rather than by a
+    /// day number, which chrono's dates would compute on every lookup.
+    bits: Vec<[u64; 6]>,
     holidays: Vec<Holiday>,
     /// Index into `holidays` of each year's first holiday, plus one past the end.
     year_starts: Vec<usize>,
@@ -395,22 +380,21 @@ impl JpHolidayTable {
     }
 
     fn build() -> JpHolidayTable {
-        let first_day = ymd(*JP_HOLIDAY_YEARS.start(), 1, 1).days_since_epoch();
-        let last_day = ymd(*JP_HOLIDAY_YEARS.end(), 12, 31).days_since_epoch();
-        let mut bits = vec![0u64; ((last_day - first_day) as usize) / 64 + 1];
+        let mut bits = Vec::with_capacity(JP_HOLIDAY_YEARS.count());
         let mut holidays = Vec::with_capacity(20 * JP_HOLIDAY_YEARS.count());
         let mut year_starts = Vec::with_capacity(JP_HOLIDAY_YEARS.count() + 1);
         for year in JP_HOLIDAY_YEARS {
             year_starts.push(holidays.len());
+            let mut days = [0u64; 6];
             for holiday in holidays_in_year(year).unwrap_or_default() {
-                let i = (holiday.date.days_since_epoch() - first_day) as usize;
-                bits[i / 64] |= 1 << (i % 64);
+                let day = holiday.date.ordinal() as usize - 1;
+                days[day / 64] |= 1 << (day % 64);
                 holidays.push(holiday);
             }
+            bits.push(days);
         }
         year_starts.push(holidays.len());
         JpHolidayTable {
-            first_day,
             bits,
             holidays,
             year_starts,
@@ -420,12 +404,13 @@ impl JpHolidayTable {
     /// Whether `date` is a holiday (false outside [`JP_HOLIDAY_YEARS`]).
     #[inline]
     pub fn is_holiday(&self, date: Date) -> bool {
-        let Ok(i) = usize::try_from(date.days_since_epoch() - self.first_day) else {
+        let Ok(year) = usize::try_from(date.year() - JP_HOLIDAY_YEARS.start()) else {
             return false;
         };
+        let day = date.ordinal() as usize - 1;
         self.bits
-            .get(i / 64)
-            .is_some_and(|word| word & (1 << (i % 64)) != 0)
+            .get(year)
+            .is_some_and(|days| days[day / 64] & (1 << (day % 64)) != 0)
     }
 
     /// The holiday on `date`, if it is one.
@@ -493,6 +478,47 @@ mod tests {
             ]
         );
         assert!(!names(2019).iter().any(|n| n.contains("天皇誕生日")));
+    }
+
+    #[test]
+    fn a_substitute_is_named_after_the_sunday_holiday_it_replaces() {
+        // Sunday 3 May 2026 is Constitution Memorial Day; 4 and 5 May are holidays themselves,
+        // so its substitute is Wednesday the 6th, the day after Children's Day.
+        let substitute = holidays_in_year(2026)
+            .unwrap()
+            .into_iter()
+            .find(|h| h.date == ymd(2026, 5, 6))
+            .unwrap();
+        assert_eq!(
+            substitute.kind,
+            HolidayKind::Substitute(NationalHoliday::ConstitutionMemorialDay)
+        );
+        assert_eq!(substitute.name(Locale::Ja), "憲法記念日 振替休日");
+        assert_eq!(
+            substitute.name(Locale::En),
+            "Substitute holiday for Constitution Memorial Day"
+        );
+        assert_eq!(substitute.name(Locale::Vi), "Nghỉ bù Ngày Hiến pháp");
+
+        // Every year of the table whose 6 May substitutes 3 or 4 May, whichever was the Sunday.
+        for (year, sunday) in [
+            (2008, "みどりの日"),
+            (2009, "憲法記念日"),
+            (2014, "みどりの日"),
+            (2015, "憲法記念日"),
+            (2020, "憲法記念日"),
+            (2025, "みどりの日"),
+            (2026, "憲法記念日"),
+            (2031, "みどりの日"),
+            (2036, "みどりの日"),
+            (2037, "憲法記念日"),
+            (2042, "みどりの日"),
+            (2043, "憲法記念日"),
+            (2048, "憲法記念日"),
+        ] {
+            let expected = format!("{year}-05-06 {sunday} 振替休日");
+            assert!(names(year).contains(&expected), "{expected}");
+        }
     }
 
     #[test]

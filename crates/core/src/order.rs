@@ -24,9 +24,11 @@ pub(crate) fn sort_by_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> u64) {
     );
 }
 
-/// A date as a key that sorts in date order.
+/// A date as a key that sorts in date order: the year above the day of the year (at most 366,
+/// nine bits), both of which chrono's packed date holds as they are.
 pub(crate) fn date_key(date: Date) -> u64 {
-    (i64::from(date.days_since_epoch()) - i64::from(i32::MIN)) as u64
+    // Years are 1..=9999: never negative.
+    (u64::from(date.year().unsigned_abs()) << 9) | u64::from(date.ordinal())
 }
 
 #[cfg(test)]
@@ -44,11 +46,19 @@ mod tests {
     }
 
     #[test]
-    fn date_keys_follow_dates_across_the_epoch() {
-        let dates: Vec<Date> = ["0001-01-01", "1969-12-31", "1970-01-01", "9999-12-31"]
-            .iter()
-            .map(|d| d.parse().unwrap())
-            .collect();
+    fn date_keys_follow_dates_across_years() {
+        let dates: Vec<Date> = [
+            "0001-01-01",
+            "0001-12-31",
+            "1969-12-31",
+            "1970-01-01",
+            "2024-12-31",
+            "2025-01-01",
+            "9999-12-31",
+        ]
+        .iter()
+        .map(|d| d.parse().unwrap())
+        .collect();
         assert!(dates.windows(2).all(|w| date_key(w[0]) < date_key(w[1])));
     }
 }

@@ -52,9 +52,10 @@ fn every_year_keeps_the_laws_invariants() {
         for h in &holidays {
             match h.kind {
                 HolidayKind::National(_) => {}
-                HolidayKind::Substitute(_) => {
+                HolidayKind::Substitute(named_after) => {
                     assert!(year >= 1973, "{year}: no substitute holidays before 1973");
-                    // Walking back over national holidays reaches one on a Sunday.
+                    // Walking back over national holidays reaches one on a Sunday, and the
+                    // substitute bears that Sunday holiday's name.
                     let mut day = h.date.previous().unwrap();
                     while is_national(day) && day.weekday() != Weekday::Sunday {
                         day = day.previous().unwrap();
@@ -62,6 +63,13 @@ fn every_year_keeps_the_laws_invariants() {
                     assert!(
                         is_national(day) && day.weekday() == Weekday::Sunday,
                         "{}",
+                        h.date
+                    );
+                    assert!(
+                        holidays
+                            .iter()
+                            .any(|s| s.date == day && s.kind == HolidayKind::National(named_after)),
+                        "{} is named after {named_after:?}, not the holiday of Sunday {day}",
                         h.date
                     );
                 }

@@ -138,6 +138,112 @@ proptest! {
     }
 }
 
+/// Any day of the whole range, 0001-01-01 to 9999-12-31.
+fn any_date_in_range() -> impl Strategy<Value = Date> {
+    (0..=Date::MIN.days_until(Date::MAX)).prop_map(|d| Date::MIN.add_days(d).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(5000))]
+
+    #[test]
+    fn a_date_prints_as_yyyy_mm_dd_and_parses_back(date in any_date_in_range()) {
+        let text = date.to_string();
+        let (year, month, day) = date.ymd();
+        prop_assert_eq!(&text, &format!("{year:04}-{month:02}-{day:02}"));
+        prop_assert_eq!(text.parse::<Date>(), Ok(date));
+        let json = serde_json::to_string(&date).unwrap();
+        prop_assert_eq!(&json, &format!("\"{text}\""));
+        prop_assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), date);
+        let month_day = MonthDay::of(date);
+        prop_assert_eq!(month_day.to_string().parse::<MonthDay>(), Ok(month_day));
+        prop_assert_eq!(&month_day.to_string(), &text[5..]);
+    }
+
+    #[test]
+    fn adding_days_agrees_with_chrono(date in any_date_in_range(), days in any::<i32>()) {
+        let ours = date.add_days(days);
+        let theirs = chrono::NaiveDate::from(date)
+            .checked_add_signed(chrono::TimeDelta::days(days.into()))
+            .filter(|d| (1..=9999).contains(&chrono::Datelike::year(d)));
+        prop_assert_eq!(ours.map(chrono::NaiveDate::from), theirs);
+        if let Some(later) = ours {
+            prop_assert_eq!(date.days_until(later), days);
+            prop_assert_eq!(later.add_days(-days), Some(date));
+            let weekday = (i64::from(date.weekday().monday_index()) + i64::from(days)).rem_euclid(7);
+            prop_assert_eq!(later.weekday(), Weekday::ALL[weekday as usize]);
+        }
+    }
+
+    #[test]
+    fn small_steps_agree_with_chrono(date in any_date_in_range(), days in -800..800i32) {
+        let theirs = chrono::NaiveDate::from(date)
+            .checked_add_signed(chrono::TimeDelta::days(days.into()))
+            .filter(|d| (1..=9999).contains(&chrono::Datelike::year(d)));
+        prop_assert_eq!(date.add_days(days).map(chrono::NaiveDate::from), theirs);
+    }
+
+    #[test]
+    fn year_month_day_is_a_date_exactly_when_chrono_says_so(
+        year in -5..10_005i32, month in 0..=13u32, day in 0..=32u32,
+    ) {
+        let text = format!("{year:04}-{month:02}-{day:02}");
+        match chrono::NaiveDate::from_ymd_opt(year, month, day) {
+            Some(theirs) if (1..=9999).contains(&year) => {
+                let ours = Date::from_ymd(year, month, day).unwrap();
+                prop_assert_eq!(chrono::NaiveDate::from(ours), theirs);
+                prop_assert_eq!(text.parse::<Date>(), Ok(ours));
+                prop_assert_eq!(ours.weekday().monday_index() as u32,
+                    chrono::Datelike::weekday(&theirs).num_days_from_monday());
+            }
+            _ => {
+                prop_assert!(Date::from_ymd(year, month, day).is_err());
+                prop_assert!(text.parse::<Date>().is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn parsing_any_text_never_panics(text in "[0-9+ -]{0,12}|\\PC{0,12}") {
+        if let Ok(date) = text.parse::<Date>() {
+            prop_assert_eq!(&date.to_string(), &text);
+        }
+        if let Ok(month_day) = text.parse::<MonthDay>() {
+            prop_assert_eq!(&month_day.to_string(), &text);
+        }
+    }
+}
+
+#[test]
+fn dates_in_json_say_what_is_wrong() {
+    let error = |json: &str| serde_json::from_str::<Date>(json).unwrap_err().to_string();
+    assert_eq!(
+        error("\"2026-02-30\""),
+        "2026-02 has no day 30 at line 1 column 12"
+    );
+    assert_eq!(
+        error("\"2026-2-3\""),
+        "expected a date as YYYY-MM-DD at line 1 column 10"
+    );
+    assert_eq!(
+        error("20260203"),
+        "invalid type: integer `20260203`, expected a date as YYYY-MM-DD at line 1 column 8"
+    );
+    let month_day = |json: &str| {
+        serde_json::from_str::<MonthDay>(json)
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        month_day("\"13-01\""),
+        "month 13 is outside 1..=12 at line 1 column 7"
+    );
+    assert_eq!(
+        serde_json::to_string(&MonthDay::new(2, 29).unwrap()).unwrap(),
+        "\"02-29\""
+    );
+}
+
 /// Checks that an accepted catalog can be used for every viewer and desk without panicking.
 fn exercise(catalog: &Catalog) {
     let mut viewers = vec![Viewer::SignedOut];
