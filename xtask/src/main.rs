@@ -98,6 +98,23 @@ fn test() -> Result {
         ]
         .concat(),
     )?;
+    step("cargo clippy, the floor app for the browser");
+    run(
+        "cargo",
+        &[
+            "clippy",
+            "--locked",
+            "--package",
+            "deskform-floor",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "csr",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     step("benchmarks compile");
     run("cargo", &["bench", "--workspace", "--locked", "--no-run"])?;
 
