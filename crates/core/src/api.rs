@@ -564,6 +564,23 @@ mod tests {
     }
 
     #[test]
+    fn a_member_given_twice_is_malformed() {
+        // Readers differ on which copy counts (a proxy may check the first, serde_json keeps
+        // the last): the body is refused rather than read one way here and another there.
+        let body = r#"{"desk": "login", "subject": "s", "desk": "usage", "idempotency_key": "k"}"#;
+        let Err(Rejection::Malformed(why)) = InquiryRequest::from_json(body) else {
+            panic!("accepted a member given twice");
+        };
+        assert_eq!(why, "1:40: duplicate key \"desk\"");
+        // Also for members this version ignores, as the JSON reader before serde did.
+        let body = r#"{"desk": "login", "x": 1, "x": 2}"#;
+        assert!(matches!(
+            InquiryRequest::from_json(body),
+            Err(Rejection::Malformed(_))
+        ));
+    }
+
+    #[test]
     fn wrong_types_and_missing_members_are_listed() {
         let body = r#"{"email": null, "subject": ["s"], "message": "m", "idempotency_key": "k", "extra": 1}"#;
         let Err(Rejection::Invalid(issues)) = InquiryRequest::from_json(body) else {
