@@ -172,13 +172,17 @@ fn the_catalog_it_serves_is_the_one_it_enforces() {
     let path = dir.path().join("catalog.json");
     let file = deskform_core::BUILTIN_CATALOG_JSON
         .replacen("{", "{\n  \"$schema\": \"./catalog.schema.json\",", 1)
-        .replace("\"reply_within_business_days\": 2", "\"reply_within_business_days\": 7");
+        .replace(
+            "\"reply_within_business_days\": 2",
+            "\"reply_within_business_days\": 7",
+        );
     std::fs::write(&path, &file).unwrap();
     let server = Server::start_with(&db, &["--config", path.to_str().unwrap()]);
     let reply = server.get(None, "/api/catalog");
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("content-type"), Some("application/json"));
-    let served = deskform_core::Catalog::from_json(&reply.body).expect("a catalog the widget reads");
+    let served =
+        deskform_core::Catalog::from_json(&reply.body).expect("a catalog the widget reads");
     assert_eq!(served, deskform_core::Catalog::from_json(&file).unwrap());
     assert_eq!(served.desk("login").unwrap().reply_within.get(), 7);
 }

@@ -422,7 +422,9 @@ fn check_link(url: &str) -> Result<String, String> {
     // Browsers read `\` as `/` in a link: `/\host` would lead to another site.
     if (web || path)
         && url.len() <= 2048
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
     {
         Ok(url.to_owned())
     } else {
