@@ -138,6 +138,56 @@ fn malformed_oversized_and_wrong_type_bodies_are_refused_with_reasons() {
 }
 
 #[test]
+fn a_member_given_twice_is_refused_not_read_one_way() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db);
+    let business = server.sign_in("business");
+    // A proxy or a log reader may take the first `desk`, the receiver the last: refused.
+    let valid = inquiry("login", 1).to_string();
+    let twice = valid.replacen('{', "{\"desk\": \"usage\", ", 1);
+    let reply = server.send(
+        &format!(
+            "POST /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n{}Content-Length: {}\r\n\r\n",
+            cookie_header(Some(&business)),
+            twice.len()
+        ),
+        twice.as_bytes(),
+    );
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    assert_eq!(reply.json()["error"], "malformed");
+    assert!(
+        reply.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("duplicate key \"desk\""),
+        "{}",
+        reply.body
+    );
+    assert_eq!(server.stored(), 0);
+}
+
+#[test]
+fn the_catalog_it_serves_is_the_one_it_enforces() {
+    let (dir, db) = temp_db();
+    let path = dir.path().join("catalog.json");
+    let file = deskform_core::BUILTIN_CATALOG_JSON
+        .replacen("{", "{\n  \"$schema\": \"./catalog.schema.json\",", 1)
+        .replace(
+            "\"reply_within_business_days\": 2",
+            "\"reply_within_business_days\": 7",
+        );
+    std::fs::write(&path, &file).unwrap();
+    let server = Server::start_with(&db, &["--config", path.to_str().unwrap()]);
+    let reply = server.get(None, "/api/catalog");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    let served =
+        deskform_core::Catalog::from_json(&reply.body).expect("a catalog the widget reads");
+    assert_eq!(served, deskform_core::Catalog::from_json(&file).unwrap());
+    assert_eq!(served.desk("login").unwrap().reply_within.get(), 7);
+}
+
+#[test]
 fn the_same_idempotency_key_is_one_ticket_even_when_sent_at_once() {
     let (_dir, db) = temp_db();
     let server = Arc::new(Server::start(&db));

@@ -554,3 +554,34 @@ fn a_link_is_checked_whatever_its_characters() {
         "66:14: $.links.plans: \"httpséé\" is not a link: use https://… or a path starting with /",
     );
 }
+
+#[test]
+fn a_long_list_of_plans_for_a_desk_is_one_problem() {
+    // 80,000 different plan ids in 1 MiB: each unknown one used to be a problem of its own,
+    // with the catalog's plans listed in each message, and each compared with all before it.
+    let ids: Vec<String> = (0..80_000).map(|i| format!("\"p{i}\"")).collect();
+    let json = builtin_with(
+        "\"available_to\": \"paid\"",
+        &format!("\"available_to\": [{}]", ids.join(",")),
+    );
+    assert!(json.len() < deskform_core::catalog_json::MAX_CATALOG_BYTES);
+    assert_one_problem(
+        &json,
+        "45:23: $.desks[1].available_to: at most 50 entries are allowed",
+    );
+}
+
+#[test]
+fn a_link_never_leaves_the_site_through_a_backslash() {
+    // Browsers read `/\host` as `//host`: a link to another site, not a path on this one.
+    for link in [r"/\\evil.example", r"/\\/evil.example", r"/pricing\\x"] {
+        let json = builtin_with("\"/pricing\"", &format!("\"{link}\""));
+        let shown = link.replace(r"\\", r"\");
+        assert_one_problem(
+            &json,
+            &format!(
+                "66:14: $.links.plans: \"{shown}\" is not a link: use https://… or a path starting with /"
+            ),
+        );
+    }
+}

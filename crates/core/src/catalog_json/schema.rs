@@ -72,7 +72,13 @@ impl JsonSchema for super::format::AudienceFile {
         json_schema!({
             "oneOf": [
                 { "enum": ["everyone", "signed_in", "paid"] },
-                { "type": "array", "minItems": 1, "uniqueItems": true, "items": id }
+                {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": super::MAX_PLANS,
+                    "uniqueItems": true,
+                    "items": id
+                }
             ]
         })
     }

@@ -319,6 +319,9 @@ impl Checker<'_> {
             self.report(path, "list at least one plan, or use \"signed_in\"");
             return None;
         }
+        // No more than the catalog may have plans: a longer list repeats or names unknown
+        // plans, and a problem for each of thousands would take long to list.
+        let ids = self.limited(ids, path, MAX_PLANS)?;
         let mut checked: Vec<PlanId> = Vec::new();
         let mut complete = true;
         for (i, id) in ids.iter().enumerate() {
@@ -416,9 +419,12 @@ fn check_link(url: &str) -> Result<String, String> {
                 .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
     });
     let path = url.starts_with('/') && !url.starts_with("//");
+    // Browsers read `\` as `/` in a link: `/\host` would lead to another site.
     if (web || path)
         && url.len() <= 2048
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
     {
         Ok(url.to_owned())
     } else {
