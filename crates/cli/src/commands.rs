@@ -8,8 +8,8 @@ use std::str::FromStr;
 use chrono::DateTime;
 use chrono_tz::Tz;
 use deskform_core::{
-    jp_holidays, Availability, Catalog, Date, HolidaySet, Locale, NonBusinessDay,
-    BUILTIN_CATALOG_JSON, CATALOG_SCHEMA_JSON, JP_HOLIDAY_YEARS,
+    catalog_json::MAX_CATALOG_BYTES, jp_holidays, Availability, Catalog, Date, HolidaySet, Locale,
+    NonBusinessDay, BUILTIN_CATALOG_JSON, CATALOG_SCHEMA_JSON, JP_HOLIDAY_YEARS,
 };
 
 /// A message for the person at the terminal; the command exits with 2.
@@ -25,9 +25,22 @@ fn is_known_zone(name: &str) -> bool {
     Tz::from_str(name).is_ok()
 }
 
+/// A catalog file's bytes, at most one more than a catalog may have: a huge file, a pipe or
+/// `/dev/zero` is refused without reading it whole.
+fn read_catalog_bytes(path: &Path) -> Result<Vec<u8>, CommandError> {
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CATALOG_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    Ok(bytes)
+}
+
 /// Reads a catalog file, with every problem listed in the error.
 fn read_catalog(path: &Path) -> Result<Catalog, CommandError> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = read_catalog_bytes(path)?;
     Catalog::from_json_bytes_with_zones(&bytes, &is_known_zone).map_err(|e| {
         let problems: Vec<String> = e
             .problems
@@ -171,7 +184,7 @@ pub fn schema(out: &mut impl Write) -> CommandResult {
 }
 
 pub fn check(out: &mut impl Write, path: &Path) -> CommandResult {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = read_catalog_bytes(path)?;
     match Catalog::from_json_bytes_with_zones(&bytes, &is_known_zone) {
         Ok(catalog) => {
             let desks: Vec<&str> = catalog.desks().iter().map(|d| d.id.as_str()).collect();

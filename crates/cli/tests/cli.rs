@@ -395,6 +395,21 @@ fn check_bad_files() {
 }
 
 #[test]
+fn check_never_reads_more_than_a_catalog_may_have() {
+    // An endless file: the command must stop after 1 MiB + 1 byte, not read until memory ends.
+    let out = run(&["check", "/dev/zero"], 1);
+    assert_eq!(
+        out,
+        "/dev/zero:1:1: $: the catalog has more than 1048576 bytes, the most that is read\n/dev/zero: 1 problem\n"
+    );
+    deskform()
+        .args(["desks", "--signed-out", "--config", "/dev/zero"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("more than 1048576 bytes"));
+}
+
+#[test]
 fn reply_date_beyond_the_known_holidays_says_so() {
     deskform()
         .args([

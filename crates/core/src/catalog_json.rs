@@ -99,13 +99,7 @@ impl Catalog {
         is_known_zone: &dyn Fn(&str) -> bool,
     ) -> Result<Catalog, ParseCatalogError> {
         if text.len() > MAX_CATALOG_BYTES {
-            return Err(ParseCatalogError::single(
-                Position::of(text, 0),
-                format!(
-                    "the catalog is {} bytes; at most {MAX_CATALOG_BYTES} are read",
-                    text.len()
-                ),
-            ));
+            return Err(ParseCatalogError::too_large());
         }
         // A byte-order mark is allowed (and counted as a column, as editors show it).
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -138,6 +132,10 @@ impl Catalog {
         bytes: &[u8],
         is_known_zone: &dyn Fn(&str) -> bool,
     ) -> Result<Catalog, ParseCatalogError> {
+        // Before the UTF-8 check: a reader may stop one byte past the limit, mid-character.
+        if bytes.len() > MAX_CATALOG_BYTES {
+            return Err(ParseCatalogError::too_large());
+        }
         match std::str::from_utf8(bytes) {
             Ok(text) => Catalog::from_json_with_zones(text, is_known_zone),
             Err(e) => {
@@ -152,6 +150,14 @@ impl Catalog {
 }
 
 impl ParseCatalogError {
+    /// A catalog over [`MAX_CATALOG_BYTES`]; its reader need not read further than one byte more.
+    fn too_large() -> ParseCatalogError {
+        ParseCatalogError::single(
+            Position::of("", 0),
+            format!("the catalog has more than {MAX_CATALOG_BYTES} bytes, the most that is read"),
+        )
+    }
+
     /// A problem with the document as a whole (`$`).
     pub(crate) fn single(position: Position, message: String) -> ParseCatalogError {
         ParseCatalogError {

@@ -471,10 +471,18 @@ fn rejects_what_is_not_json_with_its_position() {
         "1:16: $: invalid JSON: trailing comma",
     );
     let huge = " ".repeat(2 * 1024 * 1024);
-    assert!(Catalog::from_json(&huge)
-        .unwrap_err()
-        .to_string()
-        .contains("at most"));
+    let too_large = "1:1: $: the catalog has more than 1048576 bytes, the most that is read";
+    assert_eq!(
+        Catalog::from_json(&huge).unwrap_err().to_string(),
+        too_large
+    );
+    // A reader that stops one byte past the limit may cut a character in two: still too large.
+    let mut cut = "é".repeat(1024 * 1024 / 2).into_bytes();
+    cut.push(0xc3);
+    assert_eq!(
+        Catalog::from_json_bytes(&cut).unwrap_err().to_string(),
+        too_large
+    );
 }
 
 #[test]
