@@ -547,7 +547,12 @@ mod tests {
     #[test]
     fn a_request_survives_the_wire() {
         let sent = request();
-        assert_eq!(InquiryRequest::from_json(&sent.to_json()), Ok(sent));
+        assert_eq!(InquiryRequest::from_json(&sent.to_json()), Ok(sent.clone()));
+        // One flat object, members in this order.
+        assert_eq!(
+            sent.to_json(),
+            r#"{"desk":"usage","email":"an@example.com","name":"Nguyễn \"An\"","subject":"Export","message":"Line one\nline two\t✓","locale":"vi","idempotency_key":"0123456789abcdef-XYZ"}"#
+        );
     }
 
     #[test]
