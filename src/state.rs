@@ -46,7 +46,7 @@ impl Draft {
     /// A stored draft. One that cannot be read (damaged, or not a draft) is ignored: the
     /// customer starts with an empty form rather than no form.
     pub fn from_json(text: &str) -> Option<Self> {
-        serde_json::from_str(text).ok()
+        deskform_core::api::read_object(text)
     }
 }
 
@@ -640,6 +640,8 @@ mod tests {
             r#"{"desk":5}"#,
             r#"{"pending":"yes"}"#,
             r#"{"email":"a@example.com""#,
+            // The members in order, as serde would read a struct from an array: not a draft.
+            r#"["login","a@example.com","","","Hi"]"#,
         ] {
             assert_eq!(Draft::from_json(text), None, "{text}");
         }

@@ -8,7 +8,6 @@ use gloo_net::http::Request;
 use gloo_storage::{LocalStorage, Storage};
 use gloo_timers::callback::{Interval, Timeout};
 use js_sys::Reflect;
-use serde_json::value::RawValue;
 use web_sys::{AbortSignal, RequestCredentials};
 
 use super::intl::{self, date_in_zone, js_date, options};
@@ -130,13 +129,12 @@ impl Host for BrowserHost {
     }
 
     fn load_draft(&self) -> Option<String> {
-        // gloo-storage reads JSON: the draft's text comes back as it was stored.
+        // The draft's own JSON text, stored as it is: gloo-storage's `get` and `set` would put
+        // it through serde_json once more for nothing (the reducer reads and writes it).
         let stored = has_storage()
-            .then(|| LocalStorage::get::<Box<RawValue>>(&self.draft_key).ok())
+            .then(|| LocalStorage::raw().get_item(&self.draft_key).ok().flatten())
             .flatten();
-        stored
-            .map(|text| text.get().to_owned())
-            .or_else(|| self.last_draft.borrow().clone())
+        stored.or_else(|| self.last_draft.borrow().clone())
     }
 
     fn save_draft(&self, text: Option<&str>) {
@@ -144,13 +142,12 @@ impl Host for BrowserHost {
         if !has_storage() {
             return;
         }
-        match text.map(|text| RawValue::from_string(text.to_owned())) {
-            None => LocalStorage::delete(&self.draft_key),
-            // A full quota must not break typing; the draft then lives as long as the page.
-            Some(Ok(json)) => drop(LocalStorage::set(&self.draft_key, json)),
-            // Not JSON (never written by the reducer): kept for this page only.
-            Some(Err(_)) => {}
-        }
+        let storage = LocalStorage::raw();
+        // A full quota must not break typing; the draft then lives as long as the page.
+        let _ = match text {
+            None => storage.remove_item(&self.draft_key),
+            Some(text) => storage.set_item(&self.draft_key, text),
+        };
     }
 
     fn fetch(&self, request: HttpRequest, done: Box<dyn FnOnce(Result<HttpResponse, FetchError>)>) {

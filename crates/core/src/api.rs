@@ -274,7 +274,7 @@ impl Rejection {
     /// Reads a 4xx body a receiver sent; `None` when it is not one of these. A body with
     /// another `error` code (e.g. `too_large`) is read as malformed, with its message.
     pub fn from_json(text: &str) -> Option<Rejection> {
-        serde_json::from_str(text).ok()
+        read_object(text)
     }
 }
 
@@ -473,8 +473,18 @@ impl Receipt {
 
     /// Reads a response body; `None` when it is not a receipt.
     pub fn from_json(text: &str) -> Option<Receipt> {
-        serde_json::from_str(text).ok()
+        read_object(text)
     }
+}
+
+/// A body that is one JSON object of type `T`. Read as an object only (serde's derived structs
+/// would also take an array of their members in order, which no receiver sends), so the widget
+/// carries no array reader for each answer.
+pub fn read_object<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = crate::catalog_json::strict::object(&mut deserializer).ok()?;
+    deserializer.end().ok()?;
+    Some(value)
 }
 
 /// A [`Date`] as its `YYYY-MM-DD` text.
@@ -517,7 +527,7 @@ impl Session {
 
     /// Reads a response body; `None` when it is not a session.
     pub fn from_json(text: &str) -> Option<Session> {
-        serde_json::from_str(text).ok()
+        read_object(text)
     }
 }
 
@@ -589,7 +599,12 @@ mod tests {
     #[test]
     fn a_request_survives_the_wire() {
         let sent = request();
-        assert_eq!(InquiryRequest::from_json(&sent.to_json()), Ok(sent));
+        assert_eq!(InquiryRequest::from_json(&sent.to_json()), Ok(sent.clone()));
+        // One flat object, members in this order.
+        assert_eq!(
+            sent.to_json(),
+            r#"{"desk":"usage","email":"an@example.com","name":"Nguyễn \"An\"","subject":"Export","message":"Line one\nline two\t✓","locale":"vi","idempotency_key":"0123456789abcdef-XYZ"}"#
+        );
     }
 
     #[test]
@@ -734,6 +749,25 @@ mod tests {
         );
         assert_eq!(Session::from_json(&out.to_json()), Some(out));
         assert_eq!(Session::from_json("<html>"), None);
+    }
+
+    #[test]
+    fn answers_are_read_from_one_object_only() {
+        // serde's derived structs also take an array of the members in order; a receiver never
+        // sends one, and reading it would cost the widget an array reader per answer.
+        let receipt = r#"["DF-7K3Q9XAB", "login", "2026-11-25T16:40:00Z", "2026-11-27"]"#;
+        assert_eq!(Receipt::from_json(receipt), None);
+        assert_eq!(Session::from_json("[false]"), None);
+        assert_eq!(Rejection::from_json(r#"["malformed"]"#), None);
+        assert_eq!(
+            Receipt::from_json(
+                r#"{"ticket_id": "DF-1", "desk": "login", "received_at": "", "due_date": "2026-11-27"} x"#
+            ),
+            None
+        );
+        let with_more = r#"{"ticket_id": "DF-1", "desk": "login", "received_at": "",
+            "due_date": "2026-11-27", "queue": 3}"#;
+        assert!(Receipt::from_json(with_more).is_some());
     }
 
     #[test]
