@@ -23,7 +23,7 @@ export const deskformBin = resolve(process.env.DESKFORM_BIN ?? join(here, "../..
 
 /** Starts `deskform serve` on a free loopback port; resolves once it listens. */
 export function startReceiver(db) {
-  const child = spawn(deskformBin, ["serve", "--port", "0", "--db", db, "--dist", dist], {
+  const child = spawn(deskformBin, ["serve", "--port", "0", "--db", db, "--dist", dist, "--demo"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((ok, fail) => {

@@ -243,6 +243,7 @@ fn demo() -> Result {
             "deskform.db",
             "--dist",
             "dist",
+            "--demo",
         ],
     )
 }

@@ -63,8 +63,8 @@ enum Command {
     Catalog,
     /// Prints the catalog format's JSON Schema, for editors that complete and check as you type.
     Schema,
-    /// Runs the reference receiver on 127.0.0.1: the demo help page with the widget, a demo
-    /// sign-in on any plan, and the inquiry API, stored in SQLite. Stops on SIGTERM or Ctrl-C
+    /// Runs the reference receiver on 127.0.0.1: the demo help page with the widget, the
+    /// inquiry API stored in SQLite, and with --demo a sign-in on any plan. Stops on SIGTERM or Ctrl-C
     /// after finishing every request in flight.
     Serve {
         /// The port (0 picks a free one; the address is printed on the first line).
@@ -84,6 +84,10 @@ enum Command {
         /// the API with the visitor's cookies (CORS); repeat for several.
         #[arg(long = "allow-origin", value_name = "ORIGIN")]
         allow_origins: Vec<String>,
+        /// Adds the demo's sign-in (`POST /demo/sign-in`), which signs anyone in on any plan of
+        /// the catalog: for trying the widget only. Without it, /demo/* is 404.
+        #[arg(long)]
+        demo: bool,
     },
     /// Lists the inquiries `deskform serve` stored, one
     /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each, oldest first.
@@ -157,6 +161,7 @@ fn main() -> ExitCode {
             dist,
             config,
             allow_origins,
+            demo,
         } => {
             drop(out);
             serve::serve(serve::ServeOptions {
@@ -165,6 +170,7 @@ fn main() -> ExitCode {
                 dist,
                 config,
                 allow_origins,
+                demo,
             })
             .map(|()| ExitCode::SUCCESS)
         }

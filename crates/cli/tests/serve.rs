@@ -188,6 +188,27 @@ fn the_catalog_it_serves_is_the_one_it_enforces() {
 }
 
 #[test]
+fn without_demo_nobody_can_sign_in() {
+    // A deployed receiver (no `--demo`): the demo's sign-in would let anyone claim any plan.
+    let (_dir, db) = temp_db();
+    let server = Server::start_with(&db, &[]);
+    let body = "plan=enterprise";
+    let reply = server.send(
+        &format!(
+            "POST /demo/sign-in HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        ),
+        body.as_bytes(),
+    );
+    assert_eq!(reply.status, 404, "{}", reply.body);
+    assert_eq!(reply.header("set-cookie"), None);
+    let usage = server.post_json(None, &inquiry("usage", 1));
+    assert_eq!(usage.status, 403, "{}", usage.body);
+    assert_eq!(usage.json()["reason"], "sign_in_needed");
+    assert_eq!(server.stored(), 0);
+}
+
+#[test]
 fn the_same_idempotency_key_is_one_ticket_even_when_sent_at_once() {
     let (_dir, db) = temp_db();
     let server = Arc::new(Server::start(&db));

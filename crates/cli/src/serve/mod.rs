@@ -22,7 +22,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Form, Json, Router};
 use chrono::{SecondsFormat, Utc};
 use chrono_tz::Tz;
@@ -48,6 +48,9 @@ pub struct ServeOptions {
     pub config: Option<PathBuf>,
     /// Origins of help pages on other hosts that may call the API with the visitor's cookies.
     pub allow_origins: Vec<String>,
+    /// Routes `POST /demo/sign-in`, which signs anyone in on any plan: for trying the widget,
+    /// never for a deployed receiver.
+    pub demo: bool,
 }
 
 struct App {
@@ -75,7 +78,7 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
         catalog,
         time_zone,
     });
-    let router = router(app.clone(), &options.dist, cors);
+    let router = router(app.clone(), &options.dist, cors, options.demo);
 
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
     runtime.block_on(async move {
@@ -144,7 +147,12 @@ async fn stop_signal() {
     println!("deskform serve: stopping; finishing the requests in flight");
 }
 
-fn router(app: Arc<App>, dist: &Path, cors: Option<tower_http::cors::CorsLayer>) -> Router {
+fn router(
+    app: Arc<App>,
+    dist: &Path,
+    cors: Option<tower_http::cors::CorsLayer>,
+    demo: bool,
+) -> Router {
     if !dist.join("index.html").is_file() {
         eprintln!(
             "deskform serve: no built widget in {} (build it with `cargo xtask demo`); serving the API only",
@@ -155,8 +163,16 @@ fn router(app: Arc<App>, dist: &Path, cors: Option<tower_http::cors::CorsLayer>)
         .route("/api/session", get(session))
         .route("/api/catalog", get(catalog))
         .route("/api/inquiries", post(submit))
-        .route("/api/inquiries/{ticket_id}", get(inquiry))
-        .route("/demo/sign-in", post(sign_in))
+        .route("/api/inquiries/{ticket_id}", get(inquiry));
+    // Without `--demo` nobody can sign in at all (404), so every visitor is signed out: a real
+    // deployment puts its own sign-in in front (issue 10).
+    let api = if demo {
+        api.route("/demo/sign-in", post(sign_in))
+    } else {
+        // 404, not the file server's 405 for a POST: there is no such thing here.
+        api.route("/demo/{*rest}", any(|| async { StatusCode::NOT_FOUND }))
+    };
+    let api = api
         // `submit` reads the body itself, to answer 413 with a JSON reason.
         .layer(DefaultBodyLimit::disable())
         .with_state(app);

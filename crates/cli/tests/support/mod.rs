@@ -19,8 +19,9 @@ pub struct Server {
 }
 
 impl Server {
+    /// Started with the demo's sign-in (`--demo`), which most tests sign in through.
     pub fn start(db: &Path) -> Server {
-        Server::start_with(db, &[])
+        Server::start_with(db, &["--demo"])
     }
 
     /// Started with more arguments for `deskform serve`.
