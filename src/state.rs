@@ -52,7 +52,9 @@ impl Draft {
 
 /// The draft as stored: one flat object (`desk`, the fields by id, `key`, `pending`), the form
 /// the widget has always saved, so a draft saved before an update is found after it. Missing
-/// and unknown members are allowed: an older or newer widget may have saved it.
+/// and unknown members are allowed: an older or newer widget may have saved it. A flat struct
+/// with two conversions, not `#[serde(flatten)]` of the core's `InquiryFields`: flatten reads
+/// every member through serde's buffered `Content`, code every visitor would download.
 #[derive(Default, Serialize, Deserialize)]
 #[serde(default)]
 struct StoredDraft {

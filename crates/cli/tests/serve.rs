@@ -192,14 +192,7 @@ fn without_demo_nobody_can_sign_in() {
     // A deployed receiver (no `--demo`): the demo's sign-in would let anyone claim any plan.
     let (_dir, db) = temp_db();
     let server = Server::start_with(&db, &[]);
-    let body = "plan=enterprise";
-    let reply = server.send(
-        &format!(
-            "POST /demo/sign-in HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
-            body.len()
-        ),
-        body.as_bytes(),
-    );
+    let reply = server.post_sign_in("enterprise");
     assert_eq!(reply.status, 404, "{}", reply.body);
     assert_eq!(reply.header("set-cookie"), None);
     let usage = server.post_json(None, &inquiry("usage", 1));

@@ -107,16 +107,21 @@ impl Server {
         )
     }
 
-    /// Signs in on the demo page as `plan`; the session cookie.
-    pub fn sign_in(&self, plan: &str) -> String {
+    /// The demo page's sign-in form posted as `plan`, whatever the answer.
+    pub fn post_sign_in(&self, plan: &str) -> Reply {
         let body = format!("plan={plan}");
-        let reply = self.send(
+        self.send(
             &format!(
                 "POST /demo/sign-in HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
                 body.len()
             ),
             body.as_bytes(),
-        );
+        )
+    }
+
+    /// Signs in on the demo page as `plan`; the session cookie.
+    pub fn sign_in(&self, plan: &str) -> String {
+        let reply = self.post_sign_in(plan);
         assert_eq!(reply.status, 303, "{}", reply.body);
         let cookie = reply.header("set-cookie").expect("a session cookie");
         assert!(cookie.contains("HttpOnly"), "{cookie}");
