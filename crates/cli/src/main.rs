@@ -5,7 +5,6 @@
 //! timestamp, or a catalog that cannot be read or used).
 
 mod commands;
-mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +62,7 @@ enum Command {
     Catalog,
     /// Prints the catalog format's JSON Schema, for editors that complete and check as you type.
     Schema,
+    #[cfg(feature = "serve")]
     /// Runs the reference receiver on 127.0.0.1: the demo help page with the widget, the
     /// inquiry API stored in SQLite, and with --demo a sign-in on any plan. Stops on SIGTERM or Ctrl-C
     /// after finishing every request in flight.
@@ -89,6 +89,7 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    #[cfg(feature = "serve")]
     /// Lists the inquiries `deskform serve` stored, one
     /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each, oldest first.
     Inquiries {
@@ -152,9 +153,11 @@ fn main() -> ExitCode {
         Command::Catalog => commands::catalog(&mut out),
         Command::Schema => commands::schema(&mut out),
         Command::Check { file } => commands::check(&mut out, &file),
+        #[cfg(feature = "serve")]
         Command::Inquiries { db } => {
-            serve::list_inquiries(&mut out, &db).map(|()| ExitCode::SUCCESS)
+            deskform_server::list_inquiries(&mut out, &db).map(|()| ExitCode::SUCCESS)
         }
+        #[cfg(feature = "serve")]
         Command::Serve {
             port,
             db,
@@ -164,15 +167,17 @@ fn main() -> ExitCode {
             demo,
         } => {
             drop(out);
-            serve::serve(serve::ServeOptions {
-                port,
-                db,
-                dist,
-                config,
-                allow_origins,
-                demo,
+            commands::catalog_or_builtin(config.as_deref()).and_then(|catalog| {
+                deskform_server::serve(deskform_server::ServeOptions {
+                    port,
+                    db,
+                    dist,
+                    catalog,
+                    allow_origins,
+                    demo,
+                })
+                .map(|()| ExitCode::SUCCESS)
             })
-            .map(|()| ExitCode::SUCCESS)
         }
     };
     match result {

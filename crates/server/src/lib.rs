@@ -1,4 +1,4 @@
-//! `deskform serve`: the reference receiver. It serves the built widget and the demo help page,
+//! deskform's reference receiver, run by `deskform serve`. It serves the built widget and the demo help page,
 //! signs demo visitors in on any plan, and stores inquiries in SQLite after checking them again
 //! with the core: the plan the browser showed desks for is never trusted.
 //!
@@ -11,6 +11,9 @@
 //! - `GET /api/catalog` → the catalog this receiver enforces
 
 mod store;
+
+/// A message for the operator; `deskform serve` prints it and exits with 2.
+pub type ServeError = String;
 
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -33,8 +36,6 @@ use tower_http::services::ServeDir;
 pub use store::{Account, Store};
 use store::{NewInquiry, Stored};
 
-use crate::commands::{catalog_or_builtin, count, day_in_zone, CommandError};
-
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
@@ -45,7 +46,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub db: PathBuf,
     pub dist: PathBuf,
-    pub config: Option<PathBuf>,
+    /// The catalog to enforce and serve at `/api/catalog` (the caller read and checked it).
+    pub catalog: Cow<'static, Catalog>,
     /// Origins of help pages on other hosts that may call the API with the visitor's cookies.
     pub allow_origins: Vec<String>,
     /// Routes `POST /demo/sign-in`, which signs anyone in on any plan: for trying the widget,
@@ -62,12 +64,12 @@ struct App {
 type Shared = State<Arc<App>>;
 
 /// Runs the server until SIGTERM or Ctrl-C, then finishes every request in flight.
-pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let cors = match options.allow_origins.as_slice() {
         [] => None,
         origins => Some(cors(origins)?),
     };
-    let catalog = catalog_or_builtin(options.config.as_deref())?;
+    let catalog = options.catalog;
     // The catalog reader checked the zone against chrono-tz already.
     let time_zone = Tz::from_str(catalog.calendar().time_zone())
         .map_err(|e| format!("the catalog's time zone: {e}"))?;
@@ -99,7 +101,10 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
     })?;
     let stored = app.store.count().map_or_else(
         |e| format!("cannot count the inquiries: {e}"),
-        |n| count(n as usize, "inquiry", "inquiries") + " stored",
+        |n| match n {
+            1 => "1 inquiry stored".to_owned(),
+            n => format!("{n} inquiries stored"),
+        },
     );
     println!("deskform serve: stopped after finishing every request in flight; {stored}");
     Ok(())
@@ -107,7 +112,7 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
 
 /// `deskform inquiries`: every stored inquiry, one
 /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each.
-pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), CommandError> {
+pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), ServeError> {
     if !db.is_file() {
         return Err(format!("no database at {}", db.display()));
     }
@@ -188,7 +193,7 @@ fn router(
 
 /// CORS for help pages served from other origins: only the origins named, with cookies, for
 /// the API's methods and the JSON content type.
-fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, CommandError> {
+fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, ServeError> {
     use axum::http::Method;
     use tower_http::cors::{AllowOrigin, CorsLayer};
     let origins = origins
@@ -387,6 +392,16 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
         Ok(outcome) => stored(outcome),
         Err(response) => response,
     }
+}
+
+/// The civil day an instant falls on in a time zone: the desk's day of receipt.
+fn day_in_zone<Z: chrono::TimeZone>(
+    instant: &chrono::DateTime<Z>,
+    zone: &Tz,
+) -> Result<deskform_core::Date, deskform_core::InvalidDateError> {
+    use chrono::Datelike;
+    let day = instant.with_timezone(zone).date_naive();
+    deskform_core::Date::from_ymd(day.year(), day.month(), day.day())
 }
 
 fn rejected(rejection: Rejection) -> Response {
