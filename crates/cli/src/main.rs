@@ -88,6 +88,11 @@ enum Command {
         /// the catalog: for trying the widget only. Without it, /demo/* is 404.
         #[arg(long)]
         demo: bool,
+        /// A reverse proxy (an address such as 10.0.0.7, or a network such as 10.0.0.0/8)
+        /// whose X-Forwarded-For and X-Forwarded-Proto are believed; repeat for several.
+        /// From anyone else those headers are ignored.
+        #[arg(long = "trusted-proxy", value_name = "ADDR", value_parser = deskform_server::parse_trusted_proxy)]
+        trusted_proxies: Vec<ipnet::IpNet>,
     },
     #[cfg(feature = "serve")]
     /// Lists the inquiries `deskform serve` stored, one
@@ -165,6 +170,7 @@ fn main() -> ExitCode {
             config,
             allow_origins,
             demo,
+            trusted_proxies,
         } => {
             drop(out);
             commands::catalog_or_builtin(config.as_deref()).and_then(|catalog| {
@@ -175,6 +181,7 @@ fn main() -> ExitCode {
                     catalog,
                     allow_origins,
                     demo,
+                    trusted_proxies: deskform_server::TrustedProxies(trusted_proxies),
                 })
                 .map(|()| ExitCode::SUCCESS)
             })

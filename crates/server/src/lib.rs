@@ -10,7 +10,10 @@
 //! - `POST /demo/sign-in` (`plan`, empty to sign out; `lang`) → cookie, back to the page
 //! - `GET /api/catalog` → the catalog this receiver enforces
 
+mod client;
 mod store;
+
+pub use client::{parse_trusted_proxy, Client, TrustedProxies};
 
 /// A message for the operator; `deskform serve` prints it and exits with 2.
 pub type ServeError = String;
@@ -53,6 +56,8 @@ pub struct ServeOptions {
     /// Routes `POST /demo/sign-in`, which signs anyone in on any plan: for trying the widget,
     /// never for a deployed receiver.
     pub demo: bool,
+    /// Proxies whose `X-Forwarded-For`/`-Proto` are believed (`--trusted-proxy`).
+    pub trusted_proxies: TrustedProxies,
 }
 
 struct App {
@@ -80,7 +85,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         catalog,
         time_zone,
     });
-    let router = router(app.clone(), &options.dist, cors, options.demo);
+    let router = router(app.clone(), &options.dist, cors, options.demo)
+        .layer(axum::Extension(options.trusted_proxies));
 
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
     runtime.block_on(async move {
@@ -94,10 +100,13 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             "deskform serve: listening on http://{address}/ (database {})",
             options.db.display()
         );
-        axum::serve(listener, router)
-            .with_graceful_shutdown(stop_signal())
-            .await
-            .map_err(|e| format!("the server failed: {e}"))
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop_signal())
+        .await
+        .map_err(|e| format!("the server failed: {e}"))
     })?;
     let stored = app.store.count().map_or_else(
         |e| format!("cannot count the inquiries: {e}"),
