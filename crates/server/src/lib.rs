@@ -68,29 +68,67 @@ struct App {
 
 type Shared = State<Arc<App>>;
 
+/// A receiver ready to serve: its router and its state. Tests drive [`Receiver::router`] with
+/// `tower::ServiceExt::oneshot`, without a process or a socket (add
+/// `axum::extract::connect_info::MockConnectInfo` to give requests a client address).
+pub struct Receiver {
+    app: Arc<App>,
+    router: Router,
+    port: u16,
+    db: PathBuf,
+}
+
+impl Receiver {
+    /// Opens the database and builds the routes.
+    pub fn new(options: ServeOptions) -> Result<Receiver, ServeError> {
+        let cors = match options.allow_origins.as_slice() {
+            [] => None,
+            origins => Some(cors(origins)?),
+        };
+        let catalog = options.catalog;
+        // The catalog reader checked the zone against chrono-tz already.
+        let time_zone = Tz::from_str(catalog.calendar().time_zone())
+            .map_err(|e| format!("the catalog's time zone: {e}"))?;
+        let store = Store::open(&options.db)
+            .map_err(|e| format!("cannot open the database {}: {e}", options.db.display()))?;
+        let app = Arc::new(App {
+            store,
+            catalog,
+            time_zone,
+        });
+        let router = router(app.clone(), &options.dist, cors, options.demo)
+            .layer(axum::Extension(options.trusted_proxies));
+        Ok(Receiver {
+            app,
+            router,
+            port: options.port,
+            db: options.db,
+        })
+    }
+
+    /// The routes, for serving or for driving in tests.
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.app.store
+    }
+}
+
 /// Runs the server until SIGTERM or Ctrl-C, then finishes every request in flight.
 pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
-    let cors = match options.allow_origins.as_slice() {
-        [] => None,
-        origins => Some(cors(origins)?),
-    };
-    let catalog = options.catalog;
-    // The catalog reader checked the zone against chrono-tz already.
-    let time_zone = Tz::from_str(catalog.calendar().time_zone())
-        .map_err(|e| format!("the catalog's time zone: {e}"))?;
-    let store = Store::open(&options.db)
-        .map_err(|e| format!("cannot open the database {}: {e}", options.db.display()))?;
-    let app = Arc::new(App {
-        store,
-        catalog,
-        time_zone,
-    });
-    let router = router(app.clone(), &options.dist, cors, options.demo)
-        .layer(axum::Extension(options.trusted_proxies));
-
+    let receiver = Receiver::new(options)?;
+    let Receiver {
+        app,
+        router,
+        port,
+        db,
+    } = receiver;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
     runtime.block_on(async move {
-        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .map_err(|e| format!("cannot listen on {address}: {e}"))?;
@@ -98,7 +136,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         // Tests and scripts read this line to learn the port (`--port 0` picks a free one).
         println!(
             "deskform serve: listening on http://{address}/ (database {})",
-            options.db.display()
+            db.display()
         );
         axum::serve(
             listener,
