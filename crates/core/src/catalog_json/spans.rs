@@ -57,11 +57,11 @@ impl fmt::Display for JsonPath {
     }
 }
 
-/// Whether a key reads unambiguously after a dot: letters, digits and `_`, not starting with
-/// a digit.
+/// Whether a key reads unambiguously after a dot: letters, digits, `_` and `$` (`$schema`),
+/// not starting with a digit.
 fn is_plain(key: &str) -> bool {
     key.chars().next().is_some_and(|c| !c.is_ascii_digit())
-        && key.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')
 }
 
 /// The byte offset in `text` where the value at each path starts, `None` where the document
