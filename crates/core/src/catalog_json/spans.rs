@@ -61,7 +61,9 @@ impl fmt::Display for JsonPath {
 /// not starting with a digit.
 fn is_plain(key: &str) -> bool {
     key.chars().next().is_some_and(|c| !c.is_ascii_digit())
-        && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
 }
 
 /// The byte offset in `text` where the value at each path starts, `None` where the document
