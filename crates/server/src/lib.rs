@@ -1,4 +1,4 @@
-//! `deskform serve`: the reference receiver. It serves the built widget and the demo help page,
+//! deskform's reference receiver, run by `deskform serve`. It serves the built widget and the demo help page,
 //! signs demo visitors in on any plan, and stores inquiries in SQLite after checking them again
 //! with the core: the plan the browser showed desks for is never trusted.
 //!
@@ -10,7 +10,13 @@
 //! - `POST /demo/sign-in` (`plan`, empty to sign out; `lang`) → cookie, back to the page
 //! - `GET /api/catalog` → the catalog this receiver enforces
 
+mod client;
 mod store;
+
+pub use client::{parse_trusted_proxy, Client, TrustedProxies};
+
+/// A message for the operator; `deskform serve` prints it and exits with 2.
+pub type ServeError = String;
 
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -33,8 +39,6 @@ use tower_http::services::ServeDir;
 pub use store::{Account, Store};
 use store::{NewInquiry, Stored};
 
-use crate::commands::{catalog_or_builtin, count, day_in_zone, CommandError};
-
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
@@ -45,12 +49,15 @@ pub struct ServeOptions {
     pub port: u16,
     pub db: PathBuf,
     pub dist: PathBuf,
-    pub config: Option<PathBuf>,
+    /// The catalog to enforce and serve at `/api/catalog` (the caller read and checked it).
+    pub catalog: Cow<'static, Catalog>,
     /// Origins of help pages on other hosts that may call the API with the visitor's cookies.
     pub allow_origins: Vec<String>,
     /// Routes `POST /demo/sign-in`, which signs anyone in on any plan: for trying the widget,
     /// never for a deployed receiver.
     pub demo: bool,
+    /// Proxies whose `X-Forwarded-For`/`-Proto` are believed (`--trusted-proxy`).
+    pub trusted_proxies: TrustedProxies,
 }
 
 struct App {
@@ -61,28 +68,67 @@ struct App {
 
 type Shared = State<Arc<App>>;
 
-/// Runs the server until SIGTERM or Ctrl-C, then finishes every request in flight.
-pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
-    let cors = match options.allow_origins.as_slice() {
-        [] => None,
-        origins => Some(cors(origins)?),
-    };
-    let catalog = catalog_or_builtin(options.config.as_deref())?;
-    // The catalog reader checked the zone against chrono-tz already.
-    let time_zone = Tz::from_str(catalog.calendar().time_zone())
-        .map_err(|e| format!("the catalog's time zone: {e}"))?;
-    let store = Store::open(&options.db)
-        .map_err(|e| format!("cannot open the database {}: {e}", options.db.display()))?;
-    let app = Arc::new(App {
-        store,
-        catalog,
-        time_zone,
-    });
-    let router = router(app.clone(), &options.dist, cors, options.demo);
+/// A receiver ready to serve: its router and its state. Tests drive [`Receiver::router`] with
+/// `tower::ServiceExt::oneshot`, without a process or a socket (add
+/// `axum::extract::connect_info::MockConnectInfo` to give requests a client address).
+pub struct Receiver {
+    app: Arc<App>,
+    router: Router,
+    port: u16,
+    db: PathBuf,
+}
 
+impl Receiver {
+    /// Opens the database and builds the routes.
+    pub fn new(options: ServeOptions) -> Result<Receiver, ServeError> {
+        let cors = match options.allow_origins.as_slice() {
+            [] => None,
+            origins => Some(cors(origins)?),
+        };
+        let catalog = options.catalog;
+        // The catalog reader checked the zone against chrono-tz already.
+        let time_zone = Tz::from_str(catalog.calendar().time_zone())
+            .map_err(|e| format!("the catalog's time zone: {e}"))?;
+        let store = Store::open(&options.db)
+            .map_err(|e| format!("cannot open the database {}: {e}", options.db.display()))?;
+        let app = Arc::new(App {
+            store,
+            catalog,
+            time_zone,
+        });
+        let router = router(app.clone(), &options.dist, cors, options.demo)
+            .layer(axum::Extension(options.trusted_proxies));
+        Ok(Receiver {
+            app,
+            router,
+            port: options.port,
+            db: options.db,
+        })
+    }
+
+    /// The routes, for serving or for driving in tests.
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.app.store
+    }
+}
+
+/// Runs the server until SIGTERM or Ctrl-C, then finishes every request in flight.
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let receiver = Receiver::new(options)?;
+    let Receiver {
+        app,
+        router,
+        port,
+        db,
+    } = receiver;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
     runtime.block_on(async move {
-        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .map_err(|e| format!("cannot listen on {address}: {e}"))?;
@@ -90,16 +136,22 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
         // Tests and scripts read this line to learn the port (`--port 0` picks a free one).
         println!(
             "deskform serve: listening on http://{address}/ (database {})",
-            options.db.display()
+            db.display()
         );
-        axum::serve(listener, router)
-            .with_graceful_shutdown(stop_signal())
-            .await
-            .map_err(|e| format!("the server failed: {e}"))
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop_signal())
+        .await
+        .map_err(|e| format!("the server failed: {e}"))
     })?;
     let stored = app.store.count().map_or_else(
         |e| format!("cannot count the inquiries: {e}"),
-        |n| count(n as usize, "inquiry", "inquiries") + " stored",
+        |n| match n {
+            1 => "1 inquiry stored".to_owned(),
+            n => format!("{n} inquiries stored"),
+        },
     );
     println!("deskform serve: stopped after finishing every request in flight; {stored}");
     Ok(())
@@ -107,7 +159,7 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
 
 /// `deskform inquiries`: every stored inquiry, one
 /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each.
-pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), CommandError> {
+pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), ServeError> {
     if !db.is_file() {
         return Err(format!("no database at {}", db.display()));
     }
@@ -188,7 +240,7 @@ fn router(
 
 /// CORS for help pages served from other origins: only the origins named, with cookies, for
 /// the API's methods and the JSON content type.
-fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, CommandError> {
+fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, ServeError> {
     use axum::http::Method;
     use tower_http::cors::{AllowOrigin, CorsLayer};
     let origins = origins
@@ -387,6 +439,16 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
         Ok(outcome) => stored(outcome),
         Err(response) => response,
     }
+}
+
+/// The civil day an instant falls on in a time zone: the desk's day of receipt.
+fn day_in_zone<Z: chrono::TimeZone>(
+    instant: &chrono::DateTime<Z>,
+    zone: &Tz,
+) -> Result<deskform_core::Date, deskform_core::InvalidDateError> {
+    use chrono::Datelike;
+    let day = instant.with_timezone(zone).date_naive();
+    deskform_core::Date::from_ymd(day.year(), day.month(), day.day())
 }
 
 fn rejected(rejection: Rejection) -> Response {
