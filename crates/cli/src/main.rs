@@ -190,7 +190,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("deskform: {e}");
+            eprintln!("deskform: {}", commands::printable(&e, true));
             ExitCode::from(2)
         }
     }
