@@ -5,13 +5,20 @@
 //! - `GET /api/session` → `{signed_in, plan, name, email}`
 //! - `POST /api/inquiries` → 201 receipt, 200 the same receipt for a repeated idempotency key,
 //!   400 malformed, 403 desk locked, 409 key reused for another inquiry, 413 over 64 KiB,
-//!   415 not `application/json`, 422 invalid fields
+//!   415 not `application/json`, 422 invalid fields, 429 rate limited (`Retry-After`), 500.
+//!   Every answer is built with the core's [`SubmitReply`] and [`Rejection`], so its status
+//!   and body are the ones the widget decodes (`{"error": code, …, "message": …}`; see
+//!   `deskform_core::api`). A post whose honeypot (`website`) is filled in gets a normal 201
+//!   and is not stored.
 //! - `GET /api/inquiries/{ticket_id}` → the inquiry, for the signed-in account that sent it
 //! - `POST /demo/sign-in` (`plan`, empty to sign out; `lang`) → cookie, back to the page
 //! - `GET /api/catalog` → the catalog this receiver enforces
 
+mod answer;
 mod client;
 mod store;
+
+use answer::answer;
 
 pub use client::{parse_trusted_proxy, Client, TrustedProxies};
 
@@ -32,7 +39,9 @@ use axum::routing::{any, get, post};
 use axum::{Form, Json, Router};
 use chrono::{SecondsFormat, Utc};
 use chrono_tz::Tz;
-use deskform_core::{Catalog, InquiryFields, InquiryRequest, PlanId, Receipt, Rejection, Session};
+use deskform_core::{
+    Catalog, InquiryFields, InquiryRequest, PlanId, Receipt, Rejection, Session, SubmitReply,
+};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
@@ -261,25 +270,23 @@ fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, ServeError> {
         .allow_origin(AllowOrigin::list(origins))
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE]))
+        .allow_headers([header::CONTENT_TYPE])
+        // A 429's wait, for a widget on another origin (the body says it too).
+        .expose_headers([header::RETRY_AFTER]))
 }
 
-/// A JSON error: `{"error": code, "message": …}`.
+/// A refusal with a code of its own (the demo's `unknown_plan`): `{"error": code, "message": …}`.
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        Json(serde_json::json!({ "error": code, "message": message })),
-    )
-        .into_response()
+    answer(Rejection::Other {
+        status: status.as_u16(),
+        code: code.to_owned(),
+        message: message.to_owned(),
+    })
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
     eprintln!("deskform serve: {e}");
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "the inquiry could not be stored; nothing was saved, try again",
-    )
+    answer(SubmitReply::ServerError { status: 500 })
 }
 
 /// Runs blocking database work off the async threads.
@@ -348,18 +355,12 @@ fn is_json(headers: &HeaderMap) -> bool {
 
 async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) -> Response {
     if !is_json(&headers) {
-        return error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the inquiry as Content-Type: application/json",
-        );
+        return answer(Rejection::UnsupportedMediaType);
     }
     let too_large = || {
-        error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            &format!("the body is over {MAX_BODY_BYTES} bytes"),
-        )
+        answer(Rejection::TooLarge {
+            max_bytes: Some(MAX_BODY_BYTES),
+        })
     };
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -372,11 +373,11 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
         Err(_) => return too_large(),
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return rejected(Rejection::Malformed("the body is not UTF-8".into()));
+        return answer(Rejection::Malformed("the body is not UTF-8".into()));
     };
     let mut request = match InquiryRequest::from_json(text) {
         Ok(request) => request,
-        Err(rejection) => return rejected(rejection),
+        Err(rejection) => return answer(rejection),
     };
     let account = match account(&app, &headers).await {
         Ok(account) => account,
@@ -413,7 +414,7 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
     let plan_id = plan.as_deref().and_then(|p| p.parse::<PlanId>().ok());
     let desk = match app.catalog.check_inquiry(plan_id.as_ref(), &request) {
         Ok(desk) => desk,
-        Err(rejection) => return rejected(rejection),
+        Err(rejection) => return answer(rejection),
     };
     let now = Utc::now();
     let received_on = day_in_zone(&now, &app.time_zone);
@@ -422,6 +423,16 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
         _ => return internal("no business day within four years of today"),
     };
     let received_at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    if !request.website.is_empty() {
+        // A robot filled in the honeypot: it gets the answer a stored inquiry gets (a fresh
+        // ticket id, the real due date), so it learns nothing, and nothing is stored.
+        return answer(SubmitReply::Created(Receipt {
+            ticket_id: new_ticket_id(),
+            desk: request.desk.clone(),
+            received_at,
+            due_date,
+        }));
+    }
     let result = blocking(&app, move |store| {
         store.insert(
             &NewInquiry {
@@ -451,21 +462,12 @@ fn day_in_zone<Z: chrono::TimeZone>(
     deskform_core::Date::from_ymd(day.year(), day.month(), day.day())
 }
 
-fn rejected(rejection: Rejection) -> Response {
-    let status = StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, Json(rejection)).into_response()
-}
-
 fn stored(outcome: Stored) -> Response {
-    match outcome {
-        Stored::Created(receipt) => (StatusCode::CREATED, Json(receipt)).into_response(),
-        Stored::Repeated(receipt) => Json(receipt).into_response(),
-        Stored::KeyConflict => error(
-            StatusCode::CONFLICT,
-            "idempotency_conflict",
-            "this idempotency key was used for another inquiry; send a new key",
-        ),
-    }
+    answer(match outcome {
+        Stored::Created(receipt) => SubmitReply::Created(receipt),
+        Stored::Repeated(receipt) => SubmitReply::Repeated(receipt),
+        Stored::KeyConflict => SubmitReply::Refused(Rejection::IdempotencyConflict),
+    })
 }
 
 async fn inquiry(
@@ -473,13 +475,7 @@ async fn inquiry(
     headers: HeaderMap,
     UrlPath(ticket_id): UrlPath<String>,
 ) -> Response {
-    let not_found = || {
-        error(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "no such inquiry for this session",
-        )
-    };
+    let not_found = || answer(Rejection::NotFound);
     let account = match account(&app, &headers).await {
         Ok(Some(account)) => account,
         Ok(None) => return not_found(),
