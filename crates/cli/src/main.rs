@@ -89,16 +89,31 @@ enum Command {
 struct ServeArgs {
     /// The address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every
     /// interface), or one interface's address.
-    #[arg(long, env = "DESKFORM_BIND", value_name = "ADDR", default_value = "127.0.0.1")]
+    #[arg(
+        long,
+        env = "DESKFORM_BIND",
+        value_name = "ADDR",
+        default_value = "127.0.0.1"
+    )]
     bind: std::net::IpAddr,
     /// The port (0 picks a free one; the address is printed on the first line).
     #[arg(long, env = "DESKFORM_PORT", default_value_t = 8080)]
     port: u16,
     /// The SQLite database file (created if missing).
-    #[arg(long, env = "DESKFORM_DB", value_name = "FILE", default_value = "deskform.db")]
+    #[arg(
+        long,
+        env = "DESKFORM_DB",
+        value_name = "FILE",
+        default_value = "deskform.db"
+    )]
     db: PathBuf,
     /// The built widget and demo page (Trunk's output).
-    #[arg(long, env = "DESKFORM_DIST", value_name = "DIR", default_value = "dist")]
+    #[arg(
+        long,
+        env = "DESKFORM_DIST",
+        value_name = "DIR",
+        default_value = "dist"
+    )]
     dist: PathBuf,
     /// A catalog JSON file to enforce (default: the built-in catalog); served at
     /// /api/catalog for the page's data-config-url.

@@ -62,10 +62,8 @@ pub(crate) async fn run(
                     .insert(ConnectInfo::<SocketAddr>(peer));
                 request
             });
-        let connection = http.serve_connection(
-            TokioIo::new(stream),
-            TowerToHyperService::new(service),
-        );
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(e) = connection.await {

@@ -542,11 +542,8 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
 
 /// `GET /healthz`: 200 when the database answers within two seconds, 503 when it does not.
 async fn health(State(app): Shared) -> Response {
-    let ping = tokio::time::timeout(
-        Duration::from_secs(2),
-        blocking(&app, |store| store.ping()),
-    )
-    .await;
+    let ping =
+        tokio::time::timeout(Duration::from_secs(2), blocking(&app, |store| store.ping())).await;
     let (status, state) = match ping {
         Ok(Ok(())) => (StatusCode::OK, "ok"),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),

@@ -133,9 +133,7 @@ fn rate_limited(wait: Duration) -> Response {
         Json(RateLimited {
             error: "rate_limited",
             retry_after: seconds,
-            message: format!(
-                "too many messages from this address; try again in {seconds} seconds"
-            ),
+            message: format!("too many messages from this address; try again in {seconds} seconds"),
         }),
     )
         .into_response();

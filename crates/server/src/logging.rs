@@ -76,6 +76,9 @@ mod tests {
     fn log_formats_are_text_or_json() {
         assert_eq!("text".parse::<LogFormat>(), Ok(LogFormat::Text));
         assert_eq!("json".parse::<LogFormat>(), Ok(LogFormat::Json));
-        assert!("yaml".parse::<LogFormat>().unwrap_err().contains("text or json"));
+        assert!("yaml"
+            .parse::<LogFormat>()
+            .unwrap_err()
+            .contains("text or json"));
     }
 }

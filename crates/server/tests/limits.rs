@@ -79,7 +79,12 @@ fn post(n: usize, forwarded_for: Option<&str>) -> Request<Body> {
 }
 
 fn assert_rate_limited(answer: &Answer) {
-    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS, "{}", answer.body);
+    assert_eq!(
+        answer.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        answer.body
+    );
     let seconds: u64 = answer
         .retry_after
         .as_deref()

@@ -28,13 +28,16 @@ impl Server {
     }
 
     /// Started with more arguments for `deskform serve`. Tests post far more than the default
-    /// rate limit from one address: it is off (`--rate-limit 0`) unless `args` set it.
+    /// rate limit from one address: it is off (`--rate-limit 0`) unless they set it.
     pub fn start_with(db: &Path, args: &[&str]) -> Server {
-        let no_limit: &[&str] = if args.contains(&"--rate-limit") {
-            &[]
-        } else {
-            &["--rate-limit", "0"]
-        };
+        Server::start_with_env(db, args, &[])
+    }
+
+    /// Started with more arguments and `DESKFORM_…` environment variables.
+    pub fn start_with_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let limited = args.contains(&"--rate-limit")
+            || env.iter().any(|(name, _)| *name == "DESKFORM_RATE_LIMIT");
+        let no_limit: &[&str] = if limited { &[] } else { &["--rate-limit", "0"] };
         let mut command = Command::new(env!("CARGO_BIN_EXE_deskform"));
         // Only the arguments count: not a DESKFORM_… setting of whoever runs the tests.
         for (name, _) in std::env::vars_os() {
@@ -47,6 +50,7 @@ impl Server {
             .arg(db)
             .args(no_limit)
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
