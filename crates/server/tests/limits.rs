@@ -208,14 +208,38 @@ async fn every_route_refuses_a_body_over_64_kib() {
 }
 
 #[tokio::test]
-async fn healthz_is_200_when_the_database_answers() {
+async fn healthz_is_200_when_the_database_answers_and_503_when_it_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let receiver = receiver(&dir, 0, &[]);
-    let answer = call(
-        &receiver,
-        Request::get("/healthz").body(Body::empty()).unwrap(),
-    )
-    .await;
+    assert_eq!(
+        call(&receiver, post(1, None)).await.status,
+        StatusCode::CREATED
+    );
+    let health = || Request::get("/healthz").body(Body::empty()).unwrap();
+    let answer = call(&receiver, health()).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.body, r#"{"status":"ok"}"#);
+
+    // The disk under the database fails: the file is garbage, the log is gone and the shared
+    // index says so (the receiver's open connection must not answer from its cache).
+    let db = dir.path().join("test.db");
+    let overwrite = |path: std::path::PathBuf, bytes: &[u8]| {
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        file.write_all(bytes).unwrap();
+    };
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(db.with_extension("db-wal"))
+        .unwrap()
+        .set_len(0)
+        .unwrap();
+    overwrite(
+        db.clone(),
+        &b"not a database: a disk that failed".repeat(200),
+    );
+    overwrite(db.with_extension("db-shm"), &[0xff; 136]);
+    let answer = call(&receiver, health()).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(answer.body, r#"{"status":"unavailable"}"#);
 }
