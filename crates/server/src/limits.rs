@@ -152,7 +152,7 @@ pub(crate) async fn limit_posts(
 ) -> Response {
     if request.method() == Method::POST {
         if let Err(wait) = limit.check(client.addr) {
-            tracing::info!(client = %client.addr, "rate limited");
+            // The access log has the 429 and the address.
             return rate_limited(wait);
         }
     }
