@@ -548,11 +548,18 @@ async fn health(State(app): Shared) -> Response {
         Ok(Ok(())) => (StatusCode::OK, "ok"),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
     };
-    let mut response = (status, Json(serde_json::json!({ "status": state }))).into_response();
+    let mut response = (status, Json(Health { status: state })).into_response();
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The answer of `GET /healthz`.
+#[derive(serde::Serialize)]
+struct Health {
+    /// `ok` or `unavailable`.
+    status: &'static str,
 }
 
 /// The civil day an instant falls on in a time zone: the desk's day of receipt.
