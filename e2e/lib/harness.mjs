@@ -21,9 +21,12 @@ export const screenshots = resolve(process.env.DESKFORM_SCREENSHOTS ?? join(here
 /** The `deskform` command (`cargo xtask test` builds it first). */
 export const deskformBin = resolve(process.env.DESKFORM_BIN ?? join(here, "../../target/debug/deskform"));
 
-/** Starts `deskform serve` on a free loopback port; resolves once it listens. */
+/**
+ * Starts `deskform serve` on a free loopback port; resolves once it listens. The tests post far
+ * more than the default 20 a minute from one address: no rate limit.
+ */
 export function startReceiver(db) {
-  const child = spawn(deskformBin, ["serve", "--port", "0", "--db", db, "--dist", dist, "--demo"], {
+  const child = spawn(deskformBin, ["serve", "--port", "0", "--db", db, "--dist", dist, "--demo", "--rate-limit", "0"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((ok, fail) => {

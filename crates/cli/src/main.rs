@@ -63,37 +63,12 @@ enum Command {
     /// Prints the catalog format's JSON Schema, for editors that complete and check as you type.
     Schema,
     #[cfg(feature = "serve")]
-    /// Runs the reference receiver on 127.0.0.1: the demo help page with the widget, the
-    /// inquiry API stored in SQLite, and with --demo a sign-in on any plan. Stops on SIGTERM or Ctrl-C
-    /// after finishing every request in flight.
-    Serve {
-        /// The port (0 picks a free one; the address is printed on the first line).
-        #[arg(long, default_value_t = 8080)]
-        port: u16,
-        /// The SQLite database file (created if missing).
-        #[arg(long, value_name = "FILE", default_value = "deskform.db")]
-        db: PathBuf,
-        /// The built widget and demo page (Trunk's output).
-        #[arg(long, value_name = "DIR", default_value = "dist")]
-        dist: PathBuf,
-        /// A catalog JSON file to enforce (default: the built-in catalog); served at
-        /// /api/catalog for the page's data-config-url.
-        #[arg(long, value_name = "FILE")]
-        config: Option<PathBuf>,
-        /// A help page's origin (e.g. https://help.example.com) on another host that may call
-        /// the API with the visitor's cookies (CORS); repeat for several.
-        #[arg(long = "allow-origin", value_name = "ORIGIN")]
-        allow_origins: Vec<String>,
-        /// Adds the demo's sign-in (`POST /demo/sign-in`), which signs anyone in on any plan of
-        /// the catalog: for trying the widget only. Without it, /demo/* is 404.
-        #[arg(long)]
-        demo: bool,
-        /// A reverse proxy (an address such as 10.0.0.7, or a network such as 10.0.0.0/8)
-        /// whose X-Forwarded-For and X-Forwarded-Proto are believed; repeat for several.
-        /// From anyone else those headers are ignored.
-        #[arg(long = "trusted-proxy", value_name = "ADDR", value_parser = deskform_server::parse_trusted_proxy)]
-        trusted_proxies: Vec<ipnet::IpNet>,
-    },
+    /// Runs the reference receiver (on 127.0.0.1 unless --bind says otherwise): the demo help
+    /// page with the widget, the inquiry API stored in SQLite, and with --demo a sign-in on any
+    /// plan. Stops on SIGTERM or Ctrl-C after finishing the requests in flight, waiting for them
+    /// at most --shutdown-deadline. Every flag can also be set from its DESKFORM_… environment
+    /// variable.
+    Serve(ServeArgs),
     #[cfg(feature = "serve")]
     /// Lists the inquiries `deskform serve` stored, one
     /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each, oldest first.
@@ -107,6 +82,101 @@ enum Command {
         /// The catalog JSON file.
         file: PathBuf,
     },
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 or :: (every
+    /// interface), or one interface's address.
+    #[arg(
+        long,
+        env = "DESKFORM_BIND",
+        value_name = "ADDR",
+        default_value = "127.0.0.1"
+    )]
+    bind: std::net::IpAddr,
+    /// The port (0 picks a free one; the address is printed on the first line).
+    #[arg(long, env = "DESKFORM_PORT", default_value_t = 8080)]
+    port: u16,
+    /// The SQLite database file (created if missing).
+    #[arg(
+        long,
+        env = "DESKFORM_DB",
+        value_name = "FILE",
+        default_value = "deskform.db"
+    )]
+    db: PathBuf,
+    /// The built widget and demo page (Trunk's output).
+    #[arg(
+        long,
+        env = "DESKFORM_DIST",
+        value_name = "DIR",
+        default_value = "dist"
+    )]
+    dist: PathBuf,
+    /// A catalog JSON file to enforce (default: the built-in catalog); served at
+    /// /api/catalog for the page's data-config-url.
+    #[arg(long, env = "DESKFORM_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// A help page's origin (e.g. https://help.example.com) on another host that may call
+    /// the API with the visitor's cookies (CORS); repeat for several (comma-separated in the
+    /// environment variable).
+    #[arg(
+        long = "allow-origin",
+        env = "DESKFORM_ALLOW_ORIGIN",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
+    allow_origins: Vec<String>,
+    /// Adds the demo's sign-in (`POST /demo/sign-in`), which signs anyone in on any plan of
+    /// the catalog: for trying the widget only. Without it, /demo/* is 404.
+    #[arg(long, env = "DESKFORM_DEMO")]
+    demo: bool,
+    /// A reverse proxy (an address such as 10.0.0.7, or a network such as 10.0.0.0/8)
+    /// whose X-Forwarded-For and X-Forwarded-Proto are believed; repeat for several
+    /// (comma-separated in the environment variable). From anyone else those headers are
+    /// ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "DESKFORM_TRUSTED_PROXY",
+        value_name = "ADDR",
+        value_delimiter = ',',
+        value_parser = deskform_server::parse_trusted_proxy
+    )]
+    trusted_proxies: Vec<ipnet::IpNet>,
+    /// POSTs allowed per client address per minute (429 with Retry-After beyond it); 0 turns
+    /// the limit off (load tests).
+    #[arg(long, env = "DESKFORM_RATE_LIMIT", value_name = "PER_MINUTE", default_value_t = deskform_server::limits::DEFAULT_RATE_LIMIT)]
+    rate_limit: u32,
+    /// How long a client may take to send its request headers, or pause while sending a body.
+    #[arg(long, env = "DESKFORM_READ_TIMEOUT", value_name = "SECONDS", default_value = "10", value_parser = seconds)]
+    read_timeout: std::time::Duration,
+    /// After SIGTERM or Ctrl-C, how long the requests in flight get to finish before the
+    /// process exits anyway.
+    #[arg(long, env = "DESKFORM_SHUTDOWN_DEADLINE", value_name = "SECONDS", default_value = "30", value_parser = seconds)]
+    shutdown_deadline: std::time::Duration,
+    /// Log lines on stderr as text or one JSON object each.
+    #[arg(long, env = "DESKFORM_LOG_FORMAT", value_name = "FORMAT", default_value = "text", value_parser = log_format())]
+    log_format: deskform_server::LogFormat,
+}
+
+/// `text` or `json`, listed as such in `--help`.
+#[cfg(feature = "serve")]
+fn log_format() -> impl clap::builder::TypedValueParser<Value = deskform_server::LogFormat> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["text", "json"])
+        .try_map(|s| s.parse::<deskform_server::LogFormat>())
+}
+
+/// A number of seconds, such as `30` or `0.5`.
+#[cfg(feature = "serve")]
+fn seconds(text: &str) -> Result<std::time::Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("expected a number of seconds above 0, not {text:?}"))
 }
 
 #[derive(Debug, Args)]
@@ -163,25 +233,22 @@ fn main() -> ExitCode {
             deskform_server::list_inquiries(&mut out, &db).map(|()| ExitCode::SUCCESS)
         }
         #[cfg(feature = "serve")]
-        Command::Serve {
-            port,
-            db,
-            dist,
-            config,
-            allow_origins,
-            demo,
-            trusted_proxies,
-        } => {
+        Command::Serve(args) => {
             drop(out);
-            commands::catalog_or_builtin(config.as_deref()).and_then(|catalog| {
+            commands::catalog_or_builtin(args.config.as_deref()).and_then(|catalog| {
                 deskform_server::serve(deskform_server::ServeOptions {
-                    port,
-                    db,
-                    dist,
+                    bind: args.bind,
+                    port: args.port,
+                    db: args.db,
+                    dist: args.dist,
                     catalog,
-                    allow_origins,
-                    demo,
-                    trusted_proxies: deskform_server::TrustedProxies(trusted_proxies),
+                    allow_origins: args.allow_origins,
+                    demo: args.demo,
+                    trusted_proxies: deskform_server::TrustedProxies(args.trusted_proxies),
+                    rate_limit: args.rate_limit,
+                    read_timeout: args.read_timeout,
+                    shutdown_deadline: args.shutdown_deadline,
+                    log_format: args.log_format,
                 })
                 .map(|()| ExitCode::SUCCESS)
             })

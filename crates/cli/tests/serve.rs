@@ -1,12 +1,14 @@
 //! `deskform serve` as a client sees it (see `support`): forged plans, bad bodies, racing
-//! idempotency keys, owner-only reads, SIGTERM mid-request and a restart with 1,000 rows (10,000 in `cargo xtask bench`).
+//! idempotency keys, owner-only reads, SIGTERM mid-request, a stalled client at shutdown, slow
+//! clients, the access log, flags from the environment and a restart with 1,000 rows (10,000 in
+//! `cargo xtask bench`).
 
 mod support;
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::Command;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 use support::*;
@@ -572,4 +574,231 @@ fn every_answer_decodes_with_the_core_as_the_receiver_meant_it() {
         decode(&unknown_plan),
         SubmitReply::Refused(Rejection::Other { status: 422, ref code, .. }) if code == "unknown_plan"
     ));
+}
+
+#[test]
+fn a_stalled_half_body_does_not_keep_sigterm_from_ending_the_process() {
+    let (_dir, db) = temp_db();
+    // The read timeout (10 s by default) is longer than the deadline: the deadline ends it.
+    let server = Server::start_with(&db, &["--shutdown-deadline", "2"]);
+    let head = |body: &str| {
+        format!(
+            "POST /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+    };
+    // A client that sends half a body and never the rest.
+    let stalled_body = inquiry("login", 1).to_string();
+    let mut stalled = server.connect();
+    stalled.write_all(head(&stalled_body).as_bytes()).unwrap();
+    stalled
+        .write_all(&stalled_body.as_bytes()[..stalled_body.len() / 2])
+        .unwrap();
+    // A customer whose post is in flight when SIGTERM comes.
+    let body = inquiry("login", 2).to_string();
+    let (first, rest) = body.as_bytes().split_at(body.len() / 2);
+    let mut customer = server.connect();
+    customer.write_all(head(&body).as_bytes()).unwrap();
+    customer.write_all(first).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    let mut server = server;
+    let sigterm = Instant::now();
+    terminate(&server.child);
+    std::thread::sleep(Duration::from_millis(300));
+    customer.write_all(rest).unwrap();
+    let reply = read_reply(customer);
+    assert_eq!(reply.status, 201, "{}", reply.body);
+
+    let status = server.child.wait().unwrap();
+    let took = sigterm.elapsed();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        took >= Duration::from_millis(1_500) && took < Duration::from_secs(6),
+        "exited {took:?} after SIGTERM, with a 2 s deadline"
+    );
+    assert_eq!(stored(&db), 1);
+    drop(stalled);
+}
+
+#[test]
+fn slow_headers_and_stalled_bodies_are_cut_off_after_the_read_timeout() {
+    let (_dir, db) = temp_db();
+    let server = Server::start_with(&db, &["--read-timeout", "1"]);
+
+    // Headers trickled and never finished: the connection is closed, with no answer but a 408
+    // at most.
+    let mut slow = server.connect();
+    let start = Instant::now();
+    slow.write_all(b"POST /api/inquiries HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let mut answer = String::new();
+    let _ = slow.read_to_string(&mut answer);
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_millis(800) && took < Duration::from_secs(5),
+        "the connection stayed open {took:?}, with a 1 s read timeout"
+    );
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer:?}"
+    );
+
+    // A body that stops halfway: 408, nothing stored.
+    let body = inquiry("login", 1).to_string();
+    let mut stalled = server.connect();
+    let start = Instant::now();
+    write!(
+        stalled,
+        "POST /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    stalled
+        .write_all(&body.as_bytes()[..body.len() / 2])
+        .unwrap();
+    let reply = read_reply(stalled);
+    assert_eq!(reply.status, 408, "{}", reply.body);
+    assert_eq!(reply.json()["error"], "timeout");
+    assert!(start.elapsed() < Duration::from_secs(5));
+
+    // Everyone else is served as usual.
+    assert_eq!(server.post_json(None, &inquiry("login", 2)).status, 201);
+    assert_eq!(server.stored(), 1);
+}
+
+/// The log so far, once it holds a line with `text` (the server writes it from another
+/// thread).
+fn log_with(server: &Server, text: &str) -> String {
+    for _ in 0..50 {
+        let log = server.log();
+        if log.contains(text) {
+            return log;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("no {text:?} in the log:\n{}", server.log());
+}
+
+#[test]
+fn every_request_has_an_access_log_line_without_the_customers_words() {
+    let (_dir, db) = temp_db();
+    let server = Server::start_with(&db, &["--log-format", "json"]);
+    assert_eq!(server.post_json(None, &inquiry("login", 1)).status, 201);
+    assert_eq!(
+        server
+            .get(None, "/api/session?email=secret@example.com")
+            .status,
+        200
+    );
+    let log = log_with(&server, "/api/session");
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    let post = lines
+        .iter()
+        .find(|l| l["path"] == "/api/inquiries")
+        .expect("a line for the post");
+    assert_eq!(post["method"], "POST");
+    assert_eq!(post["status"], 201);
+    assert_eq!(post["client"], "127.0.0.1");
+    assert!(post["latency_ms"].as_f64().unwrap() >= 0.0);
+    let get = lines
+        .iter()
+        .find(|l| l["path"] == "/api/session")
+        .expect("a line for the session, without its query string");
+    assert_eq!(get["status"], 200);
+    for private in [
+        "nguyen.an@example.com",
+        "Nguyễn",
+        "Question 1",
+        "SMS",
+        "secret",
+    ] {
+        assert!(!log.contains(private), "{private:?} in the log:\n{log}");
+    }
+
+    // Text by default.
+    let (_dir, db) = temp_db();
+    let server = Server::start_with(&db, &[]);
+    server.get(None, "/healthz");
+    let log = log_with(&server, "path=/healthz");
+    assert!(
+        log.lines().any(|l| l.contains("method=GET")
+            && l.contains("status=200")
+            && l.contains("client=127.0.0.1")),
+        "{log}"
+    );
+}
+
+#[test]
+fn every_flag_can_come_from_the_environment_and_ipv6_is_served() {
+    let (_dir, db) = temp_db();
+    // Some containers have no IPv6, not even loopback: then IPv4 shows the rest.
+    let ipv6 = std::net::TcpListener::bind("[::1]:0").is_ok();
+    if !ipv6 {
+        println!("no IPv6 loopback here: --bind tested with 127.0.0.1");
+    }
+    let (bind, client) = if ipv6 {
+        ("::1", "::1")
+    } else {
+        ("127.0.0.1", "127.0.0.1")
+    };
+    let server = Server::start_with_env(
+        &db,
+        &[],
+        &[
+            ("DESKFORM_BIND", bind),
+            ("DESKFORM_RATE_LIMIT", "2"),
+            ("DESKFORM_DEMO", "true"),
+            (
+                "DESKFORM_ALLOW_ORIGIN",
+                "https://a.example,https://help.example.com",
+            ),
+            ("DESKFORM_LOG_FORMAT", "json"),
+        ],
+    );
+    let listening = if ipv6 { "[::1]:" } else { "127.0.0.1:" };
+    assert!(server.address.starts_with(listening), "{}", server.address);
+    let health = server.get(None, "/healthz");
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json(), json!({"status": "ok"}));
+
+    // --demo
+    let cookie = server.sign_in("business");
+    // --rate-limit 2: the sign-in was one post.
+    assert_eq!(
+        server.post_json(Some(&cookie), &inquiry("usage", 1)).status,
+        201
+    );
+    let refused = server.post_json(Some(&cookie), &inquiry("usage", 2));
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert_eq!(refused.header("retry-after"), Some("30"));
+    assert_eq!(
+        refused.body,
+        r#"{"error":"rate_limited","retry_after":30,"message":"too many requests from this client; try again in 30 seconds"}"#
+    );
+    // --allow-origin, twice.
+    let preflight = server.send(
+        "OPTIONS /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nOrigin: https://help.example.com\r\nAccess-Control-Request-Method: POST\r\n\r\n",
+        b"",
+    );
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some("https://help.example.com")
+    );
+    // --log-format json, and the client's IPv6 address.
+    let log = log_with(&server, "\"status\":429");
+    assert!(log.contains(&format!("\"client\":\"{client}\"")), "{log}");
+
+    let refused = Command::new(env!("CARGO_BIN_EXE_deskform"))
+        .args(["serve", "--port", "0", "--db"])
+        .arg(db.with_extension("other"))
+        .env("DESKFORM_SHUTDOWN_DEADLINE", "soon")
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("--shutdown-deadline"), "{stderr}");
 }

@@ -13,23 +13,33 @@
 //! - `GET /api/inquiries/{ticket_id}` → the inquiry, for the signed-in account that sent it
 //! - `POST /demo/sign-in` (`plan`, empty to sign out; `lang`) → cookie, back to the page
 //! - `GET /api/catalog` → the catalog this receiver enforces
+//! - `GET /healthz` → 200 when the database answers, 503 when not
+//!
+//! Every route: bodies up to 64 KiB, read and answered in time, POSTs rate-limited per client
+//! address (see [`limits`]); one access log line each on stderr (see [`logging`]).
 
 mod answer;
 mod client;
+mod connections;
+pub mod limits;
+pub mod logging;
 mod store;
 
 use answer::answer;
 
 pub use client::{parse_trusted_proxy, Client, TrustedProxies};
+pub use limits::MAX_BODY_BYTES;
+pub use logging::LogFormat;
 
 /// A message for the operator; `deskform serve` prints it and exits with 2.
 pub type ServeError = String;
 
 use std::borrow::Cow;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
@@ -43,18 +53,22 @@ use deskform_core::{
     Catalog, InquiryFields, InquiryRequest, PlanId, Receipt, Rejection, Session, SubmitReply,
 };
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+
+use limits::RateLimit;
 
 pub use store::{Account, Store};
 use store::{NewInquiry, Stored};
 
-/// The largest request body accepted.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
 const SESSION_COOKIE: &str = "deskform_session";
 
-/// How `deskform serve` was asked to run.
+/// How `deskform serve` was asked to run. `..ServeOptions::default()` fills in the defaults of
+/// `deskform serve`.
 pub struct ServeOptions {
+    /// The address to listen on (`127.0.0.1` by default; `0.0.0.0` or `::` for every interface).
+    pub bind: IpAddr,
     pub port: u16,
     pub db: PathBuf,
     pub dist: PathBuf,
@@ -67,6 +81,32 @@ pub struct ServeOptions {
     pub demo: bool,
     /// Proxies whose `X-Forwarded-For`/`-Proto` are believed (`--trusted-proxy`).
     pub trusted_proxies: TrustedProxies,
+    /// POSTs allowed per client address per minute; 0 for no limit.
+    pub rate_limit: u32,
+    /// How long a client may take to send its headers, or pause while sending its body.
+    pub read_timeout: Duration,
+    /// After SIGTERM, how long requests in flight get to finish before the process exits anyway.
+    pub shutdown_deadline: Duration,
+    pub log_format: LogFormat,
+}
+
+impl Default for ServeOptions {
+    fn default() -> ServeOptions {
+        ServeOptions {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 8080,
+            db: PathBuf::from("deskform.db"),
+            dist: PathBuf::from("dist"),
+            catalog: Cow::Borrowed(Catalog::builtin()),
+            allow_origins: Vec::new(),
+            demo: false,
+            trusted_proxies: TrustedProxies::default(),
+            rate_limit: limits::DEFAULT_RATE_LIMIT,
+            read_timeout: limits::DEFAULT_READ_TIMEOUT,
+            shutdown_deadline: limits::DEFAULT_SHUTDOWN_DEADLINE,
+            log_format: LogFormat::default(),
+        }
+    }
 }
 
 struct App {
@@ -83,8 +123,11 @@ type Shared = State<Arc<App>>;
 pub struct Receiver {
     app: Arc<App>,
     router: Router,
-    port: u16,
+    rate_limit: Option<RateLimit>,
+    address: SocketAddr,
     db: PathBuf,
+    read_timeout: Duration,
+    shutdown_deadline: Duration,
 }
 
 impl Receiver {
@@ -105,13 +148,33 @@ impl Receiver {
             catalog,
             time_zone,
         });
-        let router = router(app.clone(), &options.dist, cors, options.demo)
+        let rate_limit = RateLimit::per_minute(options.rate_limit);
+        let router = router(app.clone(), &options.dist, cors, options.demo);
+        // Outermost last: the access log sees every answer, the 429s and 408s included.
+        let router = router
+            .layer(RequestBodyTimeoutLayer::new(options.read_timeout))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                limits::REQUEST_TIMEOUT,
+            ));
+        let router = match &rate_limit {
+            Some(limit) => router.layer(axum::middleware::from_fn_with_state(
+                limit.clone(),
+                limits::limit_posts,
+            )),
+            None => router,
+        };
+        let router = router
+            .layer(axum::middleware::from_fn(logging::access_log))
             .layer(axum::Extension(options.trusted_proxies));
         Ok(Receiver {
             app,
             router,
-            port: options.port,
+            rate_limit,
+            address: SocketAddr::new(options.bind, options.port),
             db: options.db,
+            read_timeout: options.read_timeout,
+            shutdown_deadline: options.shutdown_deadline,
         })
     }
 
@@ -126,35 +189,49 @@ impl Receiver {
     }
 }
 
-/// Runs the server until SIGTERM or Ctrl-C, then finishes every request in flight.
+/// Runs the server until SIGTERM or Ctrl-C, then finishes the requests in flight, waiting for
+/// them at most the shutdown deadline.
 pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    logging::init(options.log_format);
     let receiver = Receiver::new(options)?;
     let Receiver {
         app,
         router,
-        port,
+        rate_limit,
+        address,
         db,
+        read_timeout,
+        shutdown_deadline,
     } = receiver;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
-    runtime.block_on(async move {
-        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let stopped = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .map_err(|e| format!("cannot listen on {address}: {e}"))?;
         let address = listener.local_addr().map_err(|e| e.to_string())?;
         // Tests and scripts read this line to learn the port (`--port 0` picks a free one).
+        // `SocketAddr` writes an IPv6 address in brackets, as a URL wants it.
         println!(
             "deskform serve: listening on http://{address}/ (database {})",
             db.display()
         );
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
+        if let Some(limit) = &rate_limit {
+            limit.spawn_forgetting();
+        }
+        Ok::<_, ServeError>(
+            connections::run(
+                listener,
+                router,
+                read_timeout,
+                shutdown_deadline,
+                stop_signal(),
+            )
+            .await,
         )
-        .with_graceful_shutdown(stop_signal())
-        .await
-        .map_err(|e| format!("the server failed: {e}"))
     })?;
+    // Whatever is still running (a stalled connection's task) is dropped; a database write in
+    // progress gets a moment to commit or roll back.
+    runtime.shutdown_timeout(Duration::from_secs(5));
     let stored = app.store.count().map_or_else(
         |e| format!("cannot count the inquiries: {e}"),
         |n| match n {
@@ -162,7 +239,15 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             n => format!("{n} inquiries stored"),
         },
     );
-    println!("deskform serve: stopped after finishing every request in flight; {stored}");
+    match stopped {
+        connections::Stopped::Finished => {
+            println!("deskform serve: stopped after finishing every request in flight; {stored}");
+        }
+        connections::Stopped::DeadlinePassed => println!(
+            "deskform serve: stopped at the shutdown deadline ({} s), dropping the connections still open; {stored}",
+            shutdown_deadline.as_secs_f64()
+        ),
+    }
     Ok(())
 }
 
@@ -215,16 +300,16 @@ fn router(
     demo: bool,
 ) -> Router {
     if !dist.join("index.html").is_file() {
-        eprintln!(
-            "deskform serve: no built widget in {} (build it with `cargo xtask demo`); serving the API only",
+        tracing::warn!(
+            "no built widget in {} (build it with `cargo xtask demo`); serving the API only",
             dist.display()
         );
     }
     let api = Router::new()
         .route("/api/session", get(session))
         .route("/api/catalog", get(catalog))
-        .route("/api/inquiries", post(submit))
-        .route("/api/inquiries/{ticket_id}", get(inquiry));
+        .route("/api/inquiries/{ticket_id}", get(inquiry))
+        .route("/healthz", get(health));
     // Without `--demo` nobody can sign in at all (404), so every visitor is signed out: a real
     // deployment puts its own sign-in in front (issue 10).
     let api = if demo {
@@ -234,16 +319,22 @@ fn router(
         api.route("/demo/{*rest}", any(|| async { StatusCode::NOT_FOUND }))
     };
     let api = api
-        // `submit` reads the body itself, to answer 413 with a JSON reason.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .with_state(app.clone());
+    // `submit` reads the body itself, up to the same limit, to answer 413 with a JSON reason.
+    let api = Router::new()
+        .route("/api/inquiries", post(submit))
         .layer(DefaultBodyLimit::disable())
-        .with_state(app);
+        .with_state(app)
+        .merge(api);
     let api = match cors {
         Some(cors) => api.layer(cors),
         None => api,
     };
     let pages = Router::new()
         .fallback_service(ServeDir::new(dist))
-        .layer(CompressionLayer::new());
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     api.merge(pages)
 }
 
@@ -370,7 +461,9 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
     }
     let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes,
-        Err(_) => return too_large(),
+        Err(e) if limits::is_too_large(&e) => return too_large(),
+        // Stalled past the read timeout (or cut off: then nobody reads this).
+        Err(_) => return answer(SubmitReply::ServerError { status: 408 }),
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return answer(Rejection::Malformed("the body is not UTF-8".into()));
@@ -450,6 +543,28 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
         Ok(outcome) => stored(outcome),
         Err(response) => response,
     }
+}
+
+/// `GET /healthz`: 200 when the database answers within two seconds, 503 when it does not.
+async fn health(State(app): Shared) -> Response {
+    let ping =
+        tokio::time::timeout(Duration::from_secs(2), blocking(&app, |store| store.ping())).await;
+    let (status, state) = match ping {
+        Ok(Ok(())) => (StatusCode::OK, "ok"),
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+    };
+    let mut response = (status, Json(Health { status: state })).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The answer of `GET /healthz`.
+#[derive(serde::Serialize)]
+struct Health {
+    /// `ok` or `unavailable`.
+    status: &'static str,
 }
 
 /// The civil day an instant falls on in a time zone: the desk's day of receipt.

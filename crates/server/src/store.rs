@@ -99,6 +99,16 @@ impl Store {
         f(&mut connection)
     }
 
+    /// Whether the database answers (for `GET /healthz`).
+    pub fn ping(&self) -> StoreResult<()> {
+        self.with(|c| {
+            c.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map(drop)
+        })
+    }
+
     pub fn create_session(&self, token: &str, account: &Account, now: &str) -> StoreResult<()> {
         self.with(|c| {
             c.execute(

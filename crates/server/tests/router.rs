@@ -17,9 +17,9 @@ fn receiver(dir: &tempfile::TempDir, demo: bool) -> Receiver {
         db: dir.path().join("test.db"),
         dist: dir.path().join("no-dist"),
         catalog: Cow::Borrowed(Catalog::builtin()),
-        allow_origins: Vec::new(),
         demo,
         trusted_proxies: TrustedProxies::default(),
+        ..ServeOptions::default()
     })
     .unwrap()
 }

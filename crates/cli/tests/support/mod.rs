@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -16,6 +17,8 @@ pub struct Server {
     pub child: Child,
     pub address: String,
     pub db: PathBuf,
+    /// Everything it wrote to stderr (its log) so far.
+    pub log: Arc<Mutex<String>>,
 }
 
 impl Server {
@@ -24,16 +27,44 @@ impl Server {
         Server::start_with(db, &["--demo"])
     }
 
-    /// Started with more arguments for `deskform serve`.
+    /// Started with more arguments for `deskform serve`. Tests post far more than the default
+    /// rate limit from one address: it is off (`--rate-limit 0`) unless they set it.
     pub fn start_with(db: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_deskform"))
+        Server::start_with_env(db, args, &[])
+    }
+
+    /// Started with more arguments and `DESKFORM_…` environment variables.
+    pub fn start_with_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let limited = args.contains(&"--rate-limit")
+            || env.iter().any(|(name, _)| *name == "DESKFORM_RATE_LIMIT");
+        let no_limit: &[&str] = if limited { &[] } else { &["--rate-limit", "0"] };
+        let mut command = Command::new(env!("CARGO_BIN_EXE_deskform"));
+        // Only the arguments count: not a DESKFORM_… setting of whoever runs the tests.
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("DESKFORM_") {
+                command.env_remove(name);
+            }
+        }
+        let mut child = command
             .args(["serve", "--port", "0", "--dist", "no-such-dist", "--db"])
             .arg(db)
+            .args(no_limit)
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("deskform serve starts");
+        let log = Arc::new(Mutex::new(String::new()));
+        let stderr = BufReader::new(child.stderr.take().unwrap());
+        let written = log.clone();
+        std::thread::spawn(move || {
+            for line in stderr.lines().map_while(Result::ok) {
+                let mut log = written.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
         stdout.read_line(&mut line).unwrap();
@@ -54,7 +85,13 @@ impl Server {
             child,
             address,
             db: db.to_owned(),
+            log,
         }
+    }
+
+    /// Its log so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
     }
 
     /// Sends SIGTERM and waits for the process to finish.

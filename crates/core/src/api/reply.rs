@@ -21,6 +21,9 @@ pub enum SubmitReply {
 impl SubmitReply {
     /// The body of a 5xx the receiver sends itself.
     pub const INTERNAL_MESSAGE: &'static str = "the receiver failed; nothing was stored, try again";
+    /// The body of the 408 the receiver sends when a request body stalls.
+    pub const TIMEOUT_MESSAGE: &'static str =
+        "the body did not arrive in time; nothing was stored, try again";
 
     /// Reads an answer: the status, the `Retry-After` header if the client could read it, and
     /// the body. Never fails: whatever a proxy or a newer receiver sends means what its status
@@ -65,6 +68,10 @@ impl SubmitReply {
         match self {
             SubmitReply::Created(receipt) | SubmitReply::Repeated(receipt) => receipt.to_json(),
             SubmitReply::Refused(rejection) => rejection.to_json(),
+            SubmitReply::ServerError { status: 408 } => {
+                serde_json::to_string(&ErrorBody::new("timeout", Self::TIMEOUT_MESSAGE.into()))
+                    .unwrap_or_default()
+            }
             SubmitReply::ServerError { .. } => {
                 serde_json::to_string(&ErrorBody::new("internal", Self::INTERNAL_MESSAGE.into()))
                     .unwrap_or_default()
