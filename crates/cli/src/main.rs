@@ -93,6 +93,13 @@ enum Command {
         /// From anyone else those headers are ignored.
         #[arg(long = "trusted-proxy", value_name = "ADDR", value_parser = deskform_server::parse_trusted_proxy)]
         trusted_proxies: Vec<ipnet::IpNet>,
+        /// A session unused for this many minutes ends: the visitor is signed out (on a shared
+        /// computer, the next person does not find the previous customer signed in).
+        #[arg(long, value_name = "MINUTES", default_value_t = deskform_server::SessionLimits::default().idle.as_secs() / 60, value_parser = clap::value_parser!(u64).range(1..))]
+        session_idle_minutes: u64,
+        /// A session ends this many days after sign-in, however much it is used.
+        #[arg(long, value_name = "DAYS", default_value_t = deskform_server::SessionLimits::default().absolute.as_secs() / 86_400, value_parser = clap::value_parser!(u64).range(1..))]
+        session_max_days: u64,
     },
     #[cfg(feature = "serve")]
     /// Lists the inquiries `deskform serve` stored, one
@@ -171,6 +178,8 @@ fn main() -> ExitCode {
             allow_origins,
             demo,
             trusted_proxies,
+            session_idle_minutes,
+            session_max_days,
         } => {
             drop(out);
             commands::catalog_or_builtin(config.as_deref()).and_then(|catalog| {
@@ -182,6 +191,10 @@ fn main() -> ExitCode {
                     allow_origins,
                     demo,
                     trusted_proxies: deskform_server::TrustedProxies(trusted_proxies),
+                    sessions: deskform_server::SessionLimits {
+                        idle: std::time::Duration::from_secs(session_idle_minutes * 60),
+                        absolute: std::time::Duration::from_secs(session_max_days * 86_400),
+                    },
                 })
                 .map(|()| ExitCode::SUCCESS)
             })

@@ -11,9 +11,13 @@
 //! - `GET /api/catalog` → the catalog this receiver enforces
 
 mod client;
+mod clock;
+mod session;
 mod store;
 
 pub use client::{parse_trusted_proxy, Client, TrustedProxies};
+pub use clock::{Clock, ManualClock};
+pub use session::{demo_account, SessionLimits, COOKIE, SECURE_COOKIE};
 
 /// A message for the operator; `deskform serve` prints it and exits with 2.
 pub type ServeError = String;
@@ -27,22 +31,21 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
-use axum::{Form, Json, Router};
+use axum::{Json, Router};
 use chrono::{SecondsFormat, Utc};
 use chrono_tz::Tz;
-use deskform_core::{Catalog, InquiryFields, InquiryRequest, PlanId, Receipt, Rejection, Session};
+use deskform_core::{Catalog, InquiryFields, InquiryRequest, PlanId, Receipt, Rejection};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
-pub use store::{Account, Store};
+use session::SessionCookie;
+pub use store::{Account, SessionRow, Store, StoreError, StoreResult};
 use store::{NewInquiry, Stored};
 
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-const SESSION_COOKIE: &str = "deskform_session";
 
 /// How `deskform serve` was asked to run.
 pub struct ServeOptions {
@@ -58,12 +61,17 @@ pub struct ServeOptions {
     pub demo: bool,
     /// Proxies whose `X-Forwarded-For`/`-Proto` are believed (`--trusted-proxy`).
     pub trusted_proxies: TrustedProxies,
+    /// When sessions end.
+    pub sessions: SessionLimits,
 }
 
 struct App {
     store: Store,
     catalog: Cow<'static, Catalog>,
     time_zone: Tz,
+    /// The time sessions are counted in.
+    clock: Clock,
+    sessions: SessionLimits,
 }
 
 type Shared = State<Arc<App>>;
@@ -81,6 +89,11 @@ pub struct Receiver {
 impl Receiver {
     /// Opens the database and builds the routes.
     pub fn new(options: ServeOptions) -> Result<Receiver, ServeError> {
+        Receiver::with_clock(options, Clock::system())
+    }
+
+    /// The same, with sessions timed by `clock` (a [`ManualClock`]'s, in tests).
+    pub fn with_clock(options: ServeOptions, clock: Clock) -> Result<Receiver, ServeError> {
         let cors = match options.allow_origins.as_slice() {
             [] => None,
             origins => Some(cors(origins)?),
@@ -95,6 +108,8 @@ impl Receiver {
             store,
             catalog,
             time_zone,
+            clock,
+            sessions: options.sessions,
         });
         let router = router(app.clone(), &options.dist, cors, options.demo)
             .layer(axum::Extension(options.trusted_proxies));
@@ -212,14 +227,14 @@ fn router(
         );
     }
     let api = Router::new()
-        .route("/api/session", get(session))
+        .route("/api/session", get(session::current))
         .route("/api/catalog", get(catalog))
         .route("/api/inquiries", post(submit))
         .route("/api/inquiries/{ticket_id}", get(inquiry));
     // Without `--demo` nobody can sign in at all (404), so every visitor is signed out: a real
     // deployment puts its own sign-in in front (issue 10).
     let api = if demo {
-        api.route("/demo/sign-in", post(sign_in))
+        api.route("/demo/sign-in", post(session::demo_sign_in))
     } else {
         // 404, not the file server's 405 for a POST: there is no such thing here.
         api.route("/demo/{*rest}", any(|| async { StatusCode::NOT_FOUND }))
@@ -285,7 +300,7 @@ fn internal(e: impl std::fmt::Display) -> Response {
 /// Runs blocking database work off the async threads.
 async fn blocking<T: Send + 'static>(
     app: &Arc<App>,
-    work: impl FnOnce(&Store) -> Result<T, rusqlite::Error> + Send + 'static,
+    work: impl FnOnce(&Store) -> StoreResult<T> + Send + 'static,
 ) -> Result<T, Response> {
     let app = app.clone();
     match tokio::task::spawn_blocking(move || work(&app.store)).await {
@@ -293,44 +308,6 @@ async fn blocking<T: Send + 'static>(
         Ok(Err(e)) => Err(internal(e)),
         Err(e) => Err(internal(e)),
     }
-}
-
-fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('='))
-        .map(str::to_owned)
-}
-
-/// The signed-in account, if the cookie names a session.
-async fn account(app: &Arc<App>, headers: &HeaderMap) -> Result<Option<Account>, Response> {
-    let Some(token) = session_token(headers) else {
-        return Ok(None);
-    };
-    blocking(app, move |store| store.session(&token)).await
-}
-
-async fn session(State(app): Shared, headers: HeaderMap) -> Response {
-    let account = match account(&app, &headers).await {
-        Ok(account) => account,
-        Err(response) => return response,
-    };
-    let session = match account {
-        Some(account) => Session {
-            plan: Some(account.plan),
-            name: account.name,
-            email: account.email,
-        },
-        None => Session::default(),
-    };
-    let mut response = Json(session).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }
 
 /// The catalog as this receiver read and enforces it.
@@ -346,7 +323,12 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
 }
 
-async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) -> Response {
+async fn submit(
+    State(app): Shared,
+    headers: HeaderMap,
+    cookie: SessionCookie,
+    body: axum::body::Body,
+) -> Response {
     if !is_json(&headers) {
         return error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -378,7 +360,7 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
         Ok(request) => request,
         Err(rejection) => return rejected(rejection),
     };
-    let account = match account(&app, &headers).await {
+    let account = match session::account(&app, &cookie).await {
         Ok(account) => account,
         Err(response) => return response,
     };
@@ -470,7 +452,7 @@ fn stored(outcome: Stored) -> Response {
 
 async fn inquiry(
     State(app): Shared,
-    headers: HeaderMap,
+    cookie: SessionCookie,
     UrlPath(ticket_id): UrlPath<String>,
 ) -> Response {
     let not_found = || {
@@ -480,7 +462,7 @@ async fn inquiry(
             "no such inquiry for this session",
         )
     };
-    let account = match account(&app, &headers).await {
+    let account = match session::account(&app, &cookie).await {
         Ok(Some(account)) => account,
         Ok(None) => return not_found(),
         Err(response) => return response,
@@ -508,86 +490,11 @@ struct InquiryBody {
     locale: String,
 }
 
-#[derive(serde::Deserialize)]
-struct SignIn {
-    #[serde(default)]
-    plan: String,
-    #[serde(default)]
-    lang: String,
-}
-
-/// The demo's sign-in: any plan of the catalog, or signed out with an empty plan.
-async fn sign_in(State(app): Shared, headers: HeaderMap, Form(form): Form<SignIn>) -> Response {
-    let back = match form.lang.as_str() {
-        lang @ ("en" | "ja" | "vi") => format!("/?lang={lang}"),
-        _ => "/".to_owned(),
-    };
-    if let Some(token) = session_token(&headers) {
-        if let Err(response) = blocking(&app, move |store| store.delete_session(&token)).await {
-            return response;
-        }
-    }
-    let cookie = if form.plan.is_empty() {
-        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
-    } else {
-        let Ok(plan) = app.catalog.plan(&form.plan) else {
-            let valid: Vec<&str> = app.catalog.plans().iter().map(|p| p.id.as_str()).collect();
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "unknown_plan",
-                &format!(
-                    "unknown plan \"{}\"; valid plans: {}",
-                    form.plan,
-                    valid.join(", ")
-                ),
-            );
-        };
-        let account = demo_account(&app.catalog, plan.id.as_str());
-        let token = new_session_token();
-        let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
-        let created = {
-            let token = token.clone();
-            blocking(&app, move |store| {
-                store.create_session(&token, &account, &now)
-            })
-            .await
-        };
-        if let Err(response) = created {
-            return response;
-        }
-        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000")
-    };
-    let mut response = Redirect::to(&back).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
-    response
-}
-
-/// The demo customer of a plan: one account per plan, so each plan's tickets stay together.
-pub fn demo_account(catalog: &Catalog, plan: &str) -> Account {
-    let plan_name = catalog
-        .plan(plan)
-        .map(|p| p.name.get(deskform_core::Locale::En).to_owned())
-        .unwrap_or_else(|_| plan.to_owned());
-    Account {
-        plan: plan.to_owned(),
-        name: format!("{plan_name} customer"),
-        email: format!("{plan}.customer@example.com"),
-    }
-}
-
-fn random_bytes<const N: usize>() -> [u8; N] {
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     // The operating system's generator; failing is not something a server can recover from.
     getrandom::fill(&mut bytes).expect("the operating system's random generator failed");
     bytes
-}
-
-/// A new session token: 256 random bits, in hex.
-fn new_session_token() -> String {
-    let bytes: [u8; 32] = random_bytes();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A ticket id people can read out on the phone: `DF-` and ten Crockford base-32 characters

@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Request, StatusCode};
 use deskform_core::Catalog;
-use deskform_server::{Receiver, ServeOptions, TrustedProxies};
+use deskform_server::{Receiver, ServeOptions, SessionLimits, TrustedProxies};
 use tower::ServiceExt;
 
 fn receiver(dir: &tempfile::TempDir, demo: bool) -> Receiver {
@@ -20,6 +20,7 @@ fn receiver(dir: &tempfile::TempDir, demo: bool) -> Receiver {
         allow_origins: Vec::new(),
         demo,
         trusted_proxies: TrustedProxies::default(),
+        sessions: SessionLimits::default(),
     })
     .unwrap()
 }
