@@ -85,10 +85,11 @@ impl Client {
 impl<S: Send + Sync> FromRequestParts<S> for Client {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        // Through the extractor, not the extension itself: it also reads the address tests give
+        // with `MockConnectInfo`.
+        let peer = ConnectInfo::<SocketAddr>::from_request_parts(parts, state)
+            .await
             .map_or(IpAddr::from([127, 0, 0, 1]), |info| info.0.ip());
         let trusted = parts
             .extensions
