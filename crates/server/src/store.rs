@@ -173,9 +173,21 @@ impl Store {
         writer.pragma_update(None, "journal_mode", "WAL")?;
         writer.pragma_update(None, "synchronous", "FULL")?;
         writer.busy_timeout(BUSY_TIMEOUT)?;
-        migrations()
+        // Deleted rows are overwritten, not left in free pages: the clear-text tokens of a
+        // first-version file when migration 2 drops them, and ended sessions' accounts.
+        writer.pragma_update(None, "secure_delete", "ON")?;
+        let migrations = migrations();
+        let pending = migrations
+            .pending_migrations(&writer)
+            .map_err(StoreError::Migration)?;
+        migrations
             .to_latest(&mut writer)
             .map_err(StoreError::Migration)?;
+        if pending > 0 {
+            // Into the file now, and the log emptied: what a migration deleted is gone from
+            // both, not only from the log's newest pages.
+            writer.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
         // Opened after the writer, so the file, its schema and its WAL index are there.
         let readers = SqliteConnectionManager::file(path)
             .with_flags(
@@ -463,4 +475,58 @@ fn previous(
         },
     )
     .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    #[test]
+    fn the_migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn a_read_does_not_wait_for_a_write_in_progress() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(Store::open(&dir.path().join("t.db")).unwrap());
+        let (started, wait_started) = mpsc::channel();
+        let (finish, wait_finish) = mpsc::channel::<()>();
+        let writer = {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                store.write(|c| {
+                    let tx = c.transaction()?;
+                    tx.execute(
+                        "INSERT INTO inquiries VALUES ('DF-1', 'k', '', NULL, 'usage', 'a@example.com', 'A', 'S', 'M', 'en', '2026-11-28T10:00:00Z', '2026-11-30')",
+                        [],
+                    )?;
+                    started.send(()).unwrap();
+                    // The write stays open, holding the writer, until the read below is done.
+                    wait_finish.recv().unwrap();
+                    tx.commit()
+                })
+            })
+        };
+        wait_started.recv().unwrap();
+        let (read, wait_read) = mpsc::channel();
+        {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                read.send((store.count().unwrap(), store.session(b"x").unwrap()))
+                    .unwrap()
+            });
+        }
+        // Were reads queued behind the writer this would time out (the writer waits for us).
+        let seen = wait_read.recv_timeout(std::time::Duration::from_secs(10));
+        finish.send(()).unwrap();
+        writer.join().unwrap().unwrap();
+        assert_eq!(
+            seen.expect("the read waited for the write"),
+            (0, None),
+            "a read sees the last committed state"
+        );
+        assert_eq!(store.count().unwrap(), 1);
+    }
 }

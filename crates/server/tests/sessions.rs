@@ -269,7 +269,10 @@ async fn signing_in_always_issues_a_new_token_and_ends_the_old_session() {
     // Session fixation: a token the attacker planted in the victim's browser is never the one
     // the victim is signed in with.
     let planted = format!("deskform_session={}", "ab".repeat(32));
-    let issued = test.sign_in("enterprise", Some(&planted), &[]).await.cookie();
+    let issued = test
+        .sign_in("enterprise", Some(&planted), &[])
+        .await
+        .cookie();
     assert_ne!(token(&issued), token(&planted));
     assert_eq!(test.plan(&planted, &[]).await, None);
     assert_eq!(test.plan(&issued, &[]).await.as_deref(), Some("enterprise"));
@@ -312,7 +315,10 @@ async fn over_https_through_a_trusted_proxy_the_cookie_is_host_prefixed_and_secu
     let set = reply.set_cookie().unwrap();
     assert!(set.starts_with("__Host-deskform_session="), "{set}");
     for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
-        assert!(set.split("; ").any(|a| a == attribute), "{attribute}: {set}");
+        assert!(
+            set.split("; ").any(|a| a == attribute),
+            "{attribute}: {set}"
+        );
     }
     assert!(!set.contains("Domain"), "{set}");
     let cookie = reply.cookie();
@@ -325,7 +331,10 @@ async fn over_https_through_a_trusted_proxy_the_cookie_is_host_prefixed_and_secu
     // Signing out clears the cookie it was: a `__Host-` removal must be `Secure` too.
     let cleared = test.sign_in("", Some(&cookie), HTTPS).await;
     let cleared = cleared.set_cookie().unwrap();
-    assert!(cleared.starts_with("__Host-deskform_session=;"), "{cleared}");
+    assert!(
+        cleared.starts_with("__Host-deskform_session=;"),
+        "{cleared}"
+    );
     assert!(cleared.contains("Secure"), "{cleared}");
 }
 
@@ -339,10 +348,16 @@ async fn over_plain_http_the_cookie_is_neither_prefixed_nor_secure() {
         assert!(set.starts_with("deskform_session="), "{set}");
         assert!(!set.contains("Secure"), "{set}");
         for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
-            assert!(set.split("; ").any(|a| a == attribute), "{attribute}: {set}");
+            assert!(
+                set.split("; ").any(|a| a == attribute),
+                "{attribute}: {set}"
+            );
         }
         let cookie = reply.cookie();
-        assert_eq!(test.plan(&cookie, headers).await.as_deref(), Some("business"));
+        assert_eq!(
+            test.plan(&cookie, headers).await.as_deref(),
+            Some("business")
+        );
         let host_name = format!("__Host-deskform_session={}", token(&cookie));
         assert_eq!(test.plan(&host_name, headers).await, None);
     }

@@ -56,6 +56,10 @@ fn a_first_version_database_keeps_its_inquiries_and_loses_its_clear_text_session
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     first_version_database(&path);
+    let before = std::fs::read(&path).unwrap();
+    assert!(before
+        .windows(OLD_TOKEN.len())
+        .any(|w| w == OLD_TOKEN.as_bytes()));
 
     let store = Store::open(&path).unwrap();
     assert_eq!(store.count().unwrap(), 1);
@@ -64,7 +68,10 @@ fn a_first_version_database_keeps_its_inquiries_and_loses_its_clear_text_session
     let (receipt, email, subject) = &listed[0];
     assert_eq!(receipt.ticket_id, "DF-0000000001");
     assert_eq!(receipt.due_date.to_string(), "2026-11-02");
-    assert_eq!((email.as_str(), subject.as_str()), ("business.customer@example.com", "Export"));
+    assert_eq!(
+        (email.as_str(), subject.as_str()),
+        ("business.customer@example.com", "Export")
+    );
     let found = store
         .inquiry("DF-0000000001", "business.customer@example.com")
         .unwrap()
@@ -89,6 +96,16 @@ fn a_first_version_database_keeps_its_inquiries_and_loses_its_clear_text_session
     assert!(columns.contains(&"token_hash".to_owned()), "{columns:?}");
     assert!(!columns.contains(&"token".to_owned()), "{columns:?}");
     drop(c);
+    // Nor is it left in a free page of the file or its log, for someone who reads the bytes.
+    for suffix in ["", "-wal"] {
+        let path = format!("{}{suffix}", path.display());
+        if let Ok(bytes) = std::fs::read(&path) {
+            let found = bytes
+                .windows(OLD_TOKEN.len())
+                .any(|w| w == OLD_TOKEN.as_bytes());
+            assert!(!found, "the old token is still in {path}");
+        }
+    }
     // Opening again is not a migration: nothing changes.
     let store = Store::open(&path).unwrap();
     assert_eq!(store.count().unwrap(), 1);
