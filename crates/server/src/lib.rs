@@ -17,7 +17,7 @@ mod store;
 
 pub use client::{parse_trusted_proxy, Client, TrustedProxies};
 pub use clock::{Clock, ManualClock};
-pub use session::{demo_account, SessionLimits, COOKIE, SECURE_COOKIE};
+pub use session::{demo_account, SessionLimits};
 
 /// A message for the operator; `deskform serve` prints it and exits with 2.
 pub type ServeError = String;

@@ -30,10 +30,10 @@ use crate::store::{Account, Expiry, SessionRow};
 use crate::{blocking, error, random_bytes, App, Client, Shared};
 
 /// The cookie's name over plain HTTP.
-pub const COOKIE: &str = "deskform_session";
+const COOKIE: &str = "deskform_session";
 /// The cookie's name over HTTPS: the `__Host-` prefix makes browsers insist on `Secure`,
 /// `Path=/` and no `Domain`.
-pub const SECURE_COOKIE: &str = "__Host-deskform_session";
+const SECURE_COOKIE: &str = "__Host-deskform_session";
 
 /// How stale `last_seen` may get before a request updates it: a read stays a read for a minute,
 /// and the idle limit is counted to the minute.
