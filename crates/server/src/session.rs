@@ -163,7 +163,8 @@ pub(crate) async fn account(
             return Ok(None);
         }
         if now - row.last_seen >= TOUCH_EVERY {
-            store.touch_session(&hash, now)?;
+            // Skipped while an inquiry is being stored: due again on the next request.
+            let _recorded = store.touch_session(&hash, now)?;
         }
         Ok(Some(row.account))
     })
