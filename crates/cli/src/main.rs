@@ -159,6 +159,13 @@ struct ServeArgs {
     /// Log lines on stderr as text or one JSON object each.
     #[arg(long, env = "DESKFORM_LOG_FORMAT", value_name = "FORMAT", default_value = "text", value_parser = log_format())]
     log_format: deskform_server::LogFormat,
+    /// A session unused for this many minutes ends: the visitor is signed out (on a shared
+    /// computer, the next person does not find the previous customer signed in).
+    #[arg(long, env = "DESKFORM_SESSION_IDLE_MINUTES", value_name = "MINUTES", default_value_t = deskform_server::SessionLimits::default().idle.as_secs() / 60, value_parser = clap::value_parser!(u64).range(1..))]
+    session_idle_minutes: u64,
+    /// A session ends this many days after sign-in, however much it is used.
+    #[arg(long, env = "DESKFORM_SESSION_MAX_DAYS", value_name = "DAYS", default_value_t = deskform_server::SessionLimits::default().absolute.as_secs() / 86_400, value_parser = clap::value_parser!(u64).range(1..))]
+    session_max_days: u64,
 }
 
 /// `text` or `json`, listed as such in `--help`.
@@ -249,6 +256,10 @@ fn main() -> ExitCode {
                     read_timeout: args.read_timeout,
                     shutdown_deadline: args.shutdown_deadline,
                     log_format: args.log_format,
+                    sessions: deskform_server::SessionLimits {
+                        idle: std::time::Duration::from_secs(args.session_idle_minutes * 60),
+                        absolute: std::time::Duration::from_secs(args.session_max_days * 86_400),
+                    },
                 })
                 .map(|()| ExitCode::SUCCESS)
             })

@@ -204,6 +204,35 @@ fn without_demo_nobody_can_sign_in() {
 }
 
 #[test]
+fn the_session_limits_are_the_flags() {
+    let (_dir, db) = temp_db();
+    let server = Server::start_with(
+        &db,
+        &[
+            "--demo",
+            "--session-max-days",
+            "1",
+            "--session-idle-minutes",
+            "30",
+        ],
+    );
+    let reply = server.post_sign_in("business");
+    let cookie = reply.header("set-cookie").expect("a session cookie");
+    assert!(cookie.contains("Max-Age=86400"), "{cookie}");
+    // A limit of zero would sign everyone out at once: refused.
+    for flag in ["--session-max-days", "--session-idle-minutes"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_deskform"))
+            .args(["serve", "--port", "0", "--db"])
+            .arg(&db)
+            .args([flag, "0"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag} 0");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(flag));
+    }
+}
+
+#[test]
 fn the_same_idempotency_key_is_one_ticket_even_when_sent_at_once() {
     let (_dir, db) = temp_db();
     let server = Arc::new(Server::start(&db));

@@ -20,16 +20,20 @@
 
 mod answer;
 mod client;
+mod clock;
 mod connections;
 pub mod limits;
 pub mod logging;
+mod session;
 mod store;
 
 use answer::answer;
 
 pub use client::{parse_trusted_proxy, Client, TrustedProxies};
+pub use clock::{Clock, ManualClock};
 pub use limits::MAX_BODY_BYTES;
 pub use logging::LogFormat;
+pub use session::{demo_account, SessionLimits};
 
 /// A message for the operator; `deskform serve` prints it and exits with 2.
 pub type ServeError = String;
@@ -44,13 +48,13 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
-use axum::{Form, Json, Router};
+use axum::{Json, Router};
 use chrono::{SecondsFormat, Utc};
 use chrono_tz::Tz;
 use deskform_core::{
-    Catalog, InquiryFields, InquiryRequest, PlanId, Receipt, Rejection, Session, SubmitReply,
+    Catalog, InquiryFields, InquiryRequest, PlanId, Receipt, Rejection, SubmitReply,
 };
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -59,10 +63,9 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 use limits::RateLimit;
 
-pub use store::{Account, Store};
+use session::SessionCookie;
+pub use store::{Account, SessionRow, Store, StoreError, StoreResult};
 use store::{NewInquiry, Stored};
-
-const SESSION_COOKIE: &str = "deskform_session";
 
 /// How `deskform serve` was asked to run. `..ServeOptions::default()` fills in the defaults of
 /// `deskform serve`.
@@ -88,6 +91,8 @@ pub struct ServeOptions {
     /// After SIGTERM, how long requests in flight get to finish before the process exits anyway.
     pub shutdown_deadline: Duration,
     pub log_format: LogFormat,
+    /// When sessions end.
+    pub sessions: SessionLimits,
 }
 
 impl Default for ServeOptions {
@@ -105,6 +110,7 @@ impl Default for ServeOptions {
             read_timeout: limits::DEFAULT_READ_TIMEOUT,
             shutdown_deadline: limits::DEFAULT_SHUTDOWN_DEADLINE,
             log_format: LogFormat::default(),
+            sessions: SessionLimits::default(),
         }
     }
 }
@@ -113,6 +119,9 @@ struct App {
     store: Store,
     catalog: Cow<'static, Catalog>,
     time_zone: Tz,
+    /// The time sessions are counted in.
+    clock: Clock,
+    sessions: SessionLimits,
 }
 
 type Shared = State<Arc<App>>;
@@ -133,6 +142,11 @@ pub struct Receiver {
 impl Receiver {
     /// Opens the database and builds the routes.
     pub fn new(options: ServeOptions) -> Result<Receiver, ServeError> {
+        Receiver::with_clock(options, Clock::system())
+    }
+
+    /// The same, with sessions timed by `clock` (a [`ManualClock`]'s, in tests).
+    pub fn with_clock(options: ServeOptions, clock: Clock) -> Result<Receiver, ServeError> {
         let cors = match options.allow_origins.as_slice() {
             [] => None,
             origins => Some(cors(origins)?),
@@ -147,6 +161,8 @@ impl Receiver {
             store,
             catalog,
             time_zone,
+            clock,
+            sessions: options.sessions,
         });
         let rate_limit = RateLimit::per_minute(options.rate_limit);
         let router = router(app.clone(), &options.dist, cors, options.demo);
@@ -306,14 +322,14 @@ fn router(
         );
     }
     let api = Router::new()
-        .route("/api/session", get(session))
+        .route("/api/session", get(session::current))
         .route("/api/catalog", get(catalog))
         .route("/api/inquiries/{ticket_id}", get(inquiry))
         .route("/healthz", get(health));
     // Without `--demo` nobody can sign in at all (404), so every visitor is signed out: a real
     // deployment puts its own sign-in in front (issue 10).
     let api = if demo {
-        api.route("/demo/sign-in", post(sign_in))
+        api.route("/demo/sign-in", post(session::demo_sign_in))
     } else {
         // 404, not the file server's 405 for a POST: there is no such thing here.
         api.route("/demo/{*rest}", any(|| async { StatusCode::NOT_FOUND }))
@@ -383,7 +399,7 @@ fn internal(e: impl std::fmt::Display) -> Response {
 /// Runs blocking database work off the async threads.
 async fn blocking<T: Send + 'static>(
     app: &Arc<App>,
-    work: impl FnOnce(&Store) -> Result<T, rusqlite::Error> + Send + 'static,
+    work: impl FnOnce(&Store) -> StoreResult<T> + Send + 'static,
 ) -> Result<T, Response> {
     let app = app.clone();
     match tokio::task::spawn_blocking(move || work(&app.store)).await {
@@ -391,44 +407,6 @@ async fn blocking<T: Send + 'static>(
         Ok(Err(e)) => Err(internal(e)),
         Err(e) => Err(internal(e)),
     }
-}
-
-fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('='))
-        .map(str::to_owned)
-}
-
-/// The signed-in account, if the cookie names a session.
-async fn account(app: &Arc<App>, headers: &HeaderMap) -> Result<Option<Account>, Response> {
-    let Some(token) = session_token(headers) else {
-        return Ok(None);
-    };
-    blocking(app, move |store| store.session(&token)).await
-}
-
-async fn session(State(app): Shared, headers: HeaderMap) -> Response {
-    let account = match account(&app, &headers).await {
-        Ok(account) => account,
-        Err(response) => return response,
-    };
-    let session = match account {
-        Some(account) => Session {
-            plan: Some(account.plan),
-            name: account.name,
-            email: account.email,
-        },
-        None => Session::default(),
-    };
-    let mut response = Json(session).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }
 
 /// The catalog as this receiver read and enforces it.
@@ -444,7 +422,12 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
 }
 
-async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) -> Response {
+async fn submit(
+    State(app): Shared,
+    headers: HeaderMap,
+    cookie: SessionCookie,
+    body: axum::body::Body,
+) -> Response {
     if !is_json(&headers) {
         return answer(Rejection::UnsupportedMediaType);
     }
@@ -472,7 +455,7 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
         Ok(request) => request,
         Err(rejection) => return answer(rejection),
     };
-    let account = match account(&app, &headers).await {
+    let account = match session::account(&app, &cookie).await {
         Ok(account) => account,
         Err(response) => return response,
     };
@@ -587,11 +570,11 @@ fn stored(outcome: Stored) -> Response {
 
 async fn inquiry(
     State(app): Shared,
-    headers: HeaderMap,
+    cookie: SessionCookie,
     UrlPath(ticket_id): UrlPath<String>,
 ) -> Response {
     let not_found = || answer(Rejection::NotFound);
-    let account = match account(&app, &headers).await {
+    let account = match session::account(&app, &cookie).await {
         Ok(Some(account)) => account,
         Ok(None) => return not_found(),
         Err(response) => return response,
@@ -619,86 +602,11 @@ struct InquiryBody {
     locale: String,
 }
 
-#[derive(serde::Deserialize)]
-struct SignIn {
-    #[serde(default)]
-    plan: String,
-    #[serde(default)]
-    lang: String,
-}
-
-/// The demo's sign-in: any plan of the catalog, or signed out with an empty plan.
-async fn sign_in(State(app): Shared, headers: HeaderMap, Form(form): Form<SignIn>) -> Response {
-    let back = match form.lang.as_str() {
-        lang @ ("en" | "ja" | "vi") => format!("/?lang={lang}"),
-        _ => "/".to_owned(),
-    };
-    if let Some(token) = session_token(&headers) {
-        if let Err(response) = blocking(&app, move |store| store.delete_session(&token)).await {
-            return response;
-        }
-    }
-    let cookie = if form.plan.is_empty() {
-        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
-    } else {
-        let Ok(plan) = app.catalog.plan(&form.plan) else {
-            let valid: Vec<&str> = app.catalog.plans().iter().map(|p| p.id.as_str()).collect();
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "unknown_plan",
-                &format!(
-                    "unknown plan \"{}\"; valid plans: {}",
-                    form.plan,
-                    valid.join(", ")
-                ),
-            );
-        };
-        let account = demo_account(&app.catalog, plan.id.as_str());
-        let token = new_session_token();
-        let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
-        let created = {
-            let token = token.clone();
-            blocking(&app, move |store| {
-                store.create_session(&token, &account, &now)
-            })
-            .await
-        };
-        if let Err(response) = created {
-            return response;
-        }
-        format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000")
-    };
-    let mut response = Redirect::to(&back).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
-    response
-}
-
-/// The demo customer of a plan: one account per plan, so each plan's tickets stay together.
-pub fn demo_account(catalog: &Catalog, plan: &str) -> Account {
-    let plan_name = catalog
-        .plan(plan)
-        .map(|p| p.name.get(deskform_core::Locale::En).to_owned())
-        .unwrap_or_else(|_| plan.to_owned());
-    Account {
-        plan: plan.to_owned(),
-        name: format!("{plan_name} customer"),
-        email: format!("{plan}.customer@example.com"),
-    }
-}
-
-fn random_bytes<const N: usize>() -> [u8; N] {
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     // The operating system's generator; failing is not something a server can recover from.
     getrandom::fill(&mut bytes).expect("the operating system's random generator failed");
     bytes
-}
-
-/// A new session token: 256 random bits, in hex.
-fn new_session_token() -> String {
-    let bytes: [u8; 32] = random_bytes();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A ticket id people can read out on the phone: `DF-` and ten Crockford base-32 characters

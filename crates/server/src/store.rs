@@ -1,18 +1,65 @@
-//! The receiver's SQLite database: demo sessions and inquiries.
+//! The receiver's SQLite database: sessions and inquiries.
 //!
-//! One connection behind a mutex, used from blocking threads. WAL lets readers of the file
-//! (backups, `sqlite3`) work beside the server; `synchronous = FULL` means an inquiry that was
-//! answered 201 survives a power cut, not only a crash.
+//! One writer connection behind a mutex, and a few read-only connections in a pool beside it:
+//! with WAL, a read (a session lookup, an inquiry, the list) sees the last committed state and
+//! never waits for a write in progress. `synchronous = FULL` means an inquiry that was answered
+//! 201 survives a power cut, not only a crash. The schema is versioned (`PRAGMA user_version`,
+//! by `rusqlite_migration`): a database from an older receiver is upgraded when opened, and one
+//! from a newer receiver is refused.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, TryLockError};
+use std::time::Duration;
 
 use deskform_core::{Date, InquiryRequest, Receipt};
-use rusqlite::{params, Connection, OptionalExtension};
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use rusqlite_migration::{Migrations, M};
 
-pub type StoreResult<T> = Result<T, rusqlite::Error>;
+/// Why the database could not be opened or used.
+#[derive(Debug)]
+pub enum StoreError {
+    Sqlite(rusqlite::Error),
+    Migration(rusqlite_migration::Error),
+    /// No read connection could be had (opening one failed, or all stayed busy too long).
+    Readers(r2d2::Error),
+}
 
-const SCHEMA: &str = "
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Sqlite(e) => e.fmt(f),
+            StoreError::Migration(e) => write!(f, "cannot upgrade the schema: {e}"),
+            StoreError::Readers(e) => write!(f, "no read connection: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Sqlite(e) => Some(e),
+            StoreError::Migration(e) => Some(e),
+            StoreError::Readers(e) => Some(e),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(e)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The schema, one migration per version; never edit a released one, add the next.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        // 1: the schema before versioning, as it was (hence `IF NOT EXISTS`: databases created
+        // then have it already, at user_version 0).
+        M::up(
+            "
 CREATE TABLE IF NOT EXISTS sessions (
     token      TEXT PRIMARY KEY,
     plan       TEXT NOT NULL,
@@ -35,14 +82,55 @@ CREATE TABLE IF NOT EXISTS inquiries (
     due_date        TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS inquiries_owner ON inquiries (owner, received_at);
-";
+",
+        ),
+        // 2: sessions keyed by a hash of the token, with the times their limits are counted from.
+        // Version 1 kept tokens in clear text; they are dropped, not hashed, so that no token ever
+        // read from an old file stays valid: everyone signed in is signed out once.
+        M::up(
+            "
+DROP TABLE sessions;
+CREATE TABLE sessions (
+    token_hash BLOB PRIMARY KEY, -- SHA-256 of the cookie's token; the token is never stored
+    plan       TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    email      TEXT NOT NULL,
+    created_at INTEGER NOT NULL, -- Unix seconds
+    last_seen  INTEGER NOT NULL  -- Unix seconds, updated at most once a minute
+) WITHOUT ROWID;
+",
+        ),
+    ])
+}
 
-/// A signed-in demo session.
+/// How many read connections: reads are short, so a few serve many requests.
+const READERS: u32 = 4;
+
+/// How long a statement waits for a lock held by another process (a backup, `sqlite3`).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A signed-in account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {
     pub plan: String,
     pub name: String,
     pub email: String,
+}
+
+/// A stored session: its account and the times its limits are counted from (Unix seconds).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRow {
+    pub account: Account,
+    pub created_at: i64,
+    pub last_seen: i64,
+}
+
+/// When sessions expire: a session last seen at or before `seen_by`, or created at or before
+/// `created_by` (Unix seconds), is over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expiry {
+    pub seen_by: i64,
+    pub created_by: i64,
 }
 
 /// An inquiry to store: the request as checked, and what the receiver worked out.
@@ -72,36 +160,71 @@ pub struct StoredInquiry {
     pub request: InquiryRequest,
 }
 
+/// The database: one writer, a few readers.
 pub struct Store {
-    connection: Mutex<Connection>,
+    writer: Mutex<Connection>,
+    readers: r2d2::Pool<SqliteConnectionManager>,
 }
 
 impl Store {
-    /// Opens (or creates) the database file.
+    /// Opens (or creates) the database file and brings its schema to this version.
     pub fn open(path: &Path) -> StoreResult<Store> {
-        let connection = Connection::open(path)?;
-        connection.pragma_update(None, "journal_mode", "WAL")?;
-        connection.pragma_update(None, "synchronous", "FULL")?;
-        connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        connection.execute_batch(SCHEMA)?;
+        let mut writer = Connection::open(path)?;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        writer.pragma_update(None, "synchronous", "FULL")?;
+        writer.busy_timeout(BUSY_TIMEOUT)?;
+        // Deleted rows are overwritten, not left in free pages: the clear-text tokens of a
+        // first-version file when migration 2 drops them, and ended sessions' accounts.
+        writer.pragma_update(None, "secure_delete", "ON")?;
+        let migrations = migrations();
+        let pending = migrations
+            .pending_migrations(&writer)
+            .map_err(StoreError::Migration)?;
+        migrations
+            .to_latest(&mut writer)
+            .map_err(StoreError::Migration)?;
+        if pending > 0 {
+            // Into the file now, and the log emptied: what a migration deleted is gone from
+            // both, not only from the log's newest pages.
+            writer.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        // Opened after the writer, so the file, its schema and its WAL index are there.
+        let readers = SqliteConnectionManager::file(path)
+            .with_flags(
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .with_init(|c| c.busy_timeout(BUSY_TIMEOUT));
+        let readers = r2d2::Pool::builder()
+            .max_size(READERS)
+            .connection_timeout(BUSY_TIMEOUT)
+            .build(readers)
+            .map_err(StoreError::Readers)?;
         Ok(Store {
-            connection: Mutex::new(connection),
+            writer: Mutex::new(writer),
+            readers,
         })
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> StoreResult<T>) -> StoreResult<T> {
+    fn write<T>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> StoreResult<T> {
         // A panic while holding the lock cannot leave SQLite half-written (transactions roll
         // back), so a poisoned lock is still usable.
         let mut connection = self
-            .connection
+            .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        f(&mut connection)
+        Ok(f(&mut connection)?)
     }
 
-    /// Whether the database answers (for `GET /healthz`).
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> StoreResult<T> {
+        let connection = self.readers.get().map_err(StoreError::Readers)?;
+        Ok(f(&connection)?)
+    }
+
+    /// A cheap query on a read connection: whether the database answers.
     pub fn ping(&self) -> StoreResult<()> {
-        self.with(|c| {
+        self.read(|c| {
             c.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |row| {
                 row.get::<_, i64>(0)
             })
@@ -109,38 +232,84 @@ impl Store {
         })
     }
 
-    pub fn create_session(&self, token: &str, account: &Account, now: &str) -> StoreResult<()> {
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO sessions (token, plan, name, email, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![token, account.plan, account.name, account.email, now],
-            )
-            .map(drop)
+    /// Stores a new session and, in the same transaction, deletes the session it replaces (a
+    /// sign-in always rotates the token) and every expired one.
+    pub fn create_session(
+        &self,
+        token_hash: &[u8],
+        replaces: Option<&[u8]>,
+        account: &Account,
+        now: i64,
+        expiry: Expiry,
+    ) -> StoreResult<()> {
+        self.write(|c| {
+            let tx = c.transaction()?;
+            if let Some(old) = replaces {
+                tx.execute("DELETE FROM sessions WHERE token_hash = ?1", [old])?;
+            }
+            delete_expired(&tx, expiry)?;
+            tx.execute(
+                "INSERT INTO sessions (token_hash, plan, name, email, created_at, last_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![token_hash, account.plan, account.name, account.email, now],
+            )?;
+            tx.commit()
         })
     }
 
-    pub fn delete_session(&self, token: &str) -> StoreResult<()> {
-        self.with(|c| {
-            c.execute("DELETE FROM sessions WHERE token = ?1", [token])
-                .map(drop)
-        })
-    }
-
-    pub fn session(&self, token: &str) -> StoreResult<Option<Account>> {
-        self.with(|c| {
+    /// The session stored under `token_hash`, expired or not.
+    pub fn session(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRow>> {
+        self.read(|c| {
             c.query_row(
-                "SELECT plan, name, email FROM sessions WHERE token = ?1",
-                [token],
+                "SELECT plan, name, email, created_at, last_seen FROM sessions WHERE token_hash = ?1",
+                [token_hash],
                 |row| {
-                    Ok(Account {
-                        plan: row.get(0)?,
-                        name: row.get(1)?,
-                        email: row.get(2)?,
+                    Ok(SessionRow {
+                        account: Account {
+                            plan: row.get(0)?,
+                            name: row.get(1)?,
+                            email: row.get(2)?,
+                        },
+                        created_at: row.get(3)?,
+                        last_seen: row.get(4)?,
                     })
                 },
             )
             .optional()
         })
+    }
+
+    /// Records that a session was used at `now`, unless the writer is busy: then it is left
+    /// for a later request (it is due again on every one), so a session lookup never waits for
+    /// an inquiry being stored. Whether it was recorded.
+    pub fn touch_session(&self, token_hash: &[u8], now: i64) -> StoreResult<bool> {
+        let connection = match self.writer.try_lock() {
+            Ok(connection) => connection,
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(TryLockError::WouldBlock) => return Ok(false),
+        };
+        connection.execute(
+            "UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1 AND last_seen < ?2",
+            params![token_hash, now],
+        )?;
+        Ok(true)
+    }
+
+    pub fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()> {
+        self.write(|c| {
+            c.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])
+                .map(drop)
+        })
+    }
+
+    /// Deletes every expired session; how many there were.
+    pub fn delete_expired_sessions(&self, expiry: Expiry) -> StoreResult<usize> {
+        self.write(|c| delete_expired(c, expiry))
+    }
+
+    /// How many sessions are stored, expired or not.
+    pub fn session_count(&self) -> StoreResult<u64> {
+        self.read(|c| count(c, "sessions"))
     }
 
     /// The receipt already given for `key`, if the same owner sent the same inquiry with it;
@@ -151,7 +320,7 @@ impl Store {
         owner: &str,
         request: &InquiryRequest,
     ) -> StoreResult<Option<Stored>> {
-        self.with(|c| previous(c, key, owner, request))
+        self.read(|c| previous(c, key, owner, request))
     }
 
     /// Stores an inquiry in one transaction, unless its idempotency key was seen before.
@@ -160,7 +329,7 @@ impl Store {
         inquiry: &NewInquiry<'_>,
         mut new_ticket: impl FnMut() -> String,
     ) -> StoreResult<Stored> {
-        self.with(|c| {
+        self.write(|c| {
             let tx = c.transaction()?;
             let request = inquiry.request;
             // Checked again inside the transaction: two copies of a request can race here.
@@ -209,7 +378,7 @@ impl Store {
 
     /// An inquiry, if `owner` sent it.
     pub fn inquiry(&self, ticket_id: &str, owner: &str) -> StoreResult<Option<StoredInquiry>> {
-        self.with(|c| {
+        self.read(|c| {
             c.query_row(
                 "SELECT ticket_id, desk, received_at, due_date, email, name, subject, message, locale, idempotency_key
                  FROM inquiries WHERE ticket_id = ?1 AND owner = ?2 AND owner <> ''",
@@ -237,7 +406,7 @@ impl Store {
 
     /// Every stored inquiry, oldest first: (receipt, owner or '', subject).
     pub fn list(&self) -> StoreResult<Vec<(Receipt, String, String)>> {
-        self.with(|c| {
+        self.read(|c| {
             let mut statement = c.prepare(
                 "SELECT ticket_id, desk, received_at, due_date, email, subject FROM inquiries ORDER BY received_at, rowid",
             )?;
@@ -254,12 +423,21 @@ impl Store {
 
     /// How many inquiries are stored.
     pub fn count(&self) -> StoreResult<u64> {
-        self.with(|c| {
-            c.query_row("SELECT COUNT(*) FROM inquiries", [], |row| {
-                row.get::<_, i64>(0).map(|n| n.unsigned_abs())
-            })
-        })
+        self.read(|c| count(c, "inquiries"))
     }
+}
+
+fn count(c: &Connection, table: &str) -> rusqlite::Result<u64> {
+    c.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| {
+        row.get::<_, i64>(0).map(|n| n.unsigned_abs())
+    })
+}
+
+fn delete_expired(c: &Connection, expiry: Expiry) -> rusqlite::Result<usize> {
+    c.execute(
+        "DELETE FROM sessions WHERE last_seen <= ?1 OR created_at <= ?2",
+        [expiry.seen_by, expiry.created_by],
+    )
 }
 
 fn receipt(ticket_id: String, desk: String, received_at: String, due_date: String) -> Receipt {
@@ -277,7 +455,7 @@ fn previous(
     key: &str,
     owner: &str,
     request: &InquiryRequest,
-) -> StoreResult<Option<Stored>> {
+) -> rusqlite::Result<Option<Stored>> {
     c.query_row(
         "SELECT ticket_id, desk, received_at, due_date,
                 owner = ?2 AND desk = ?3 AND email = ?4 AND name = ?5 AND subject = ?6 AND message = ?7 AND locale = ?8
@@ -302,4 +480,63 @@ fn previous(
         },
     )
     .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    #[test]
+    fn the_migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn a_read_does_not_wait_for_a_write_in_progress() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(Store::open(&dir.path().join("t.db")).unwrap());
+        let (started, wait_started) = mpsc::channel();
+        let (finish, wait_finish) = mpsc::channel::<()>();
+        let writer = {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                store.write(|c| {
+                    let tx = c.transaction()?;
+                    tx.execute(
+                        "INSERT INTO inquiries VALUES ('DF-1', 'k', '', NULL, 'usage', 'a@example.com', 'A', 'S', 'M', 'en', '2026-11-28T10:00:00Z', '2026-11-30')",
+                        [],
+                    )?;
+                    started.send(()).unwrap();
+                    // The write stays open, holding the writer, until the read below is done.
+                    wait_finish.recv().unwrap();
+                    tx.commit()
+                })
+            })
+        };
+        wait_started.recv().unwrap();
+        let (read, wait_read) = mpsc::channel();
+        {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                read.send((
+                    store.count().unwrap(),
+                    store.session(b"x").unwrap(),
+                    // A session's last use is not worth waiting for.
+                    store.touch_session(b"x", 1).unwrap(),
+                ))
+                .unwrap()
+            });
+        }
+        // Were reads queued behind the writer this would time out (the writer waits for us).
+        let seen = wait_read.recv_timeout(std::time::Duration::from_secs(10));
+        finish.send(()).unwrap();
+        writer.join().unwrap().unwrap();
+        assert_eq!(
+            seen.expect("the read waited for the write"),
+            (0, None, false),
+            "a read sees the last committed state"
+        );
+        assert_eq!(store.count().unwrap(), 1);
+    }
 }
