@@ -165,7 +165,7 @@ impl Receiver {
             sessions: options.sessions,
         });
         let rate_limit = RateLimit::per_minute(options.rate_limit);
-        let router = router(app.clone(), &options.dist, cors, options.demo);
+        let router = router(app.clone(), &options.dist, options.demo);
         // Outermost last: the access log sees every answer, the 429s and 408s included.
         let router = router
             .layer(RequestBodyTimeoutLayer::new(options.read_timeout))
@@ -178,6 +178,12 @@ impl Receiver {
                 limit.clone(),
                 limits::limit_posts,
             )),
+            None => router,
+        };
+        // Outside the limits: a 429 or a 408 carries the CORS headers too, so a widget on an
+        // allowed origin can read it (and its `Retry-After`) instead of seeing a network error.
+        let router = match cors {
+            Some(cors) => router.layer(cors),
             None => router,
         };
         let router = router
@@ -309,12 +315,7 @@ async fn stop_signal() {
     println!("deskform serve: stopping; finishing the requests in flight");
 }
 
-fn router(
-    app: Arc<App>,
-    dist: &Path,
-    cors: Option<tower_http::cors::CorsLayer>,
-    demo: bool,
-) -> Router {
+fn router(app: Arc<App>, dist: &Path, demo: bool) -> Router {
     if !dist.join("index.html").is_file() {
         tracing::warn!(
             "no built widget in {} (build it with `cargo xtask demo`); serving the API only",
@@ -343,10 +344,6 @@ fn router(
         .layer(DefaultBodyLimit::disable())
         .with_state(app)
         .merge(api);
-    let api = match cors {
-        Some(cors) => api.layer(cors),
-        None => api,
-    };
     let pages = Router::new()
         .fallback_service(ServeDir::new(dist))
         .layer(CompressionLayer::new())

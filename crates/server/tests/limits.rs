@@ -243,3 +243,44 @@ async fn healthz_is_200_when_the_database_answers_and_503_when_it_does_not() {
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.body, r#"{"status":"unavailable"}"#);
 }
+
+#[tokio::test]
+async fn a_429_reaches_a_widget_on_an_allowed_origin_with_its_retry_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let receiver = Receiver::new(ServeOptions {
+        port: 0,
+        db: dir.path().join("test.db"),
+        dist: dir.path().join("no-dist"),
+        allow_origins: vec!["https://help.example.com".to_owned()],
+        rate_limit: 1,
+        ..ServeOptions::default()
+    })
+    .unwrap();
+    let from_help_page = |n| {
+        let mut request = post(n, None);
+        request
+            .headers_mut()
+            .insert("origin", "https://help.example.com".parse().unwrap());
+        request
+    };
+    let peer: SocketAddr = PEER.parse().unwrap();
+    let send = |request| {
+        receiver
+            .router()
+            .layer(MockConnectInfo(peer))
+            .oneshot(request)
+    };
+    let first = send(from_help_page(0)).await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let limited = send(from_help_page(1)).await.unwrap();
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Without these the browser hides the answer from the widget: a network error, not a 429.
+    let header = |name| limited.headers().get(name).map(|v| v.to_str().unwrap());
+    assert_eq!(
+        header("access-control-allow-origin"),
+        Some("https://help.example.com")
+    );
+    assert_eq!(header("access-control-allow-credentials"), Some("true"));
+    assert!(header("access-control-expose-headers")
+        .is_some_and(|v| v.to_ascii_lowercase().contains("retry-after")));
+}
