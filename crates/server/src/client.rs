@@ -18,9 +18,11 @@ use ipnet::IpNet;
 pub struct TrustedProxies(pub Vec<IpNet>);
 
 impl TrustedProxies {
-    /// Whether `addr` is one of the trusted proxies.
+    /// Whether `addr` is one of the trusted proxies (an IPv4-mapped IPv6 address, as a socket
+    /// bound to `::` sees IPv4 peers, counts as its IPv4 address).
     pub fn contains(&self, addr: &IpAddr) -> bool {
-        self.0.iter().any(|net| net.contains(addr))
+        let addr = addr.to_canonical();
+        self.0.iter().any(|net| net.contains(&addr))
     }
 }
 
@@ -46,6 +48,8 @@ pub struct Client {
 impl Client {
     /// The client of a request from `peer` with these headers.
     pub fn of(peer: IpAddr, headers: &HeaderMap, trusted: &TrustedProxies) -> Client {
+        // Bound to `::`, IPv4 peers arrive as `::ffff:a.b.c.d`: log and count them as IPv4.
+        let peer = peer.to_canonical();
         if !trusted.contains(&peer) {
             return Client {
                 addr: peer,
@@ -53,21 +57,26 @@ impl Client {
             };
         }
         // Each proxy appends the address it was reached from: read from the right, and the
-        // first address that is not a trusted proxy is the client.
-        let forwarded: Vec<IpAddr> = headers
+        // first address that is not a trusted proxy is the client. An entry that is not an
+        // address ends the walk at the last trusted hop: skipping it would reach the entries the
+        // client wrote itself.
+        let forwarded: Vec<&str> = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .filter_map(|a| a.trim().parse().ok())
             .collect();
-        let addr = forwarded
-            .iter()
-            .rev()
-            .find(|a| !trusted.contains(a))
-            .or(forwarded.first())
-            .copied()
-            .unwrap_or(peer);
+        let mut addr = peer;
+        for entry in forwarded.iter().rev() {
+            match forwarded_address(entry) {
+                Some(hop) if trusted.contains(&hop) => addr = hop,
+                Some(client) => {
+                    addr = client;
+                    break;
+                }
+                None => break,
+            }
+        }
         // The proxy nearest the receiver appends last.
         let https = headers
             .get_all("x-forwarded-proto")
@@ -78,6 +87,17 @@ impl Client {
             .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
         Client { addr, https }
     }
+}
+
+/// One `X-Forwarded-For` entry: an address, or an address with a port (`192.0.2.7:5123`,
+/// `[2001:db8::7]:5123`), as some proxies write it.
+fn forwarded_address(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .map(|a| a.to_canonical())
 }
 
 /// The extractor: needs the router served with `into_make_service_with_connect_info` and a
@@ -157,6 +177,61 @@ mod tests {
         assert_eq!(
             Client::of(proxy, &HeaderMap::new(), &trusted(&["10.0.0.7"])).addr,
             proxy
+        );
+    }
+
+    #[test]
+    fn an_entry_that_is_not_an_address_does_not_let_the_client_pick_one() {
+        let proxy: IpAddr = "10.0.0.7".parse().unwrap();
+        let trusted = trusted(&["10.0.0.0/8"]);
+        // The client forged the first entry; the proxy appended something unreadable.
+        for appended in ["unknown", "_hidden", ""] {
+            let sent = headers(&[("x-forwarded-for", &format!("1.2.3.4, {appended}"))]);
+            assert_eq!(
+                Client::of(proxy, &sent, &trusted).addr,
+                proxy,
+                "{appended:?}"
+            );
+        }
+        let sent = headers(&[("x-forwarded-for", "1.2.3.4, garbage, 10.0.0.8")]);
+        assert_eq!(
+            Client::of(proxy, &sent, &trusted).addr,
+            "10.0.0.8".parse::<IpAddr>().unwrap()
+        );
+        // Proxies that write the client's port: the address is still the client's.
+        for (appended, client) in [
+            ("198.51.100.1:5123", "198.51.100.1"),
+            ("[2001:db8::1]:5123", "2001:db8::1"),
+        ] {
+            let sent = headers(&[("x-forwarded-for", &format!("1.2.3.4, {appended}"))]);
+            assert_eq!(
+                Client::of(proxy, &sent, &trusted).addr,
+                client.parse::<IpAddr>().unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn a_proxy_reaching_a_receiver_bound_to_all_addresses_over_ipv4_is_trusted() {
+        // `--bind ::` on a dual-stack host: the IPv4 proxy's address, mapped into IPv6.
+        let proxy: IpAddr = "::ffff:10.0.0.7".parse().unwrap();
+        let sent = headers(&[
+            ("x-forwarded-for", "198.51.100.1"),
+            ("x-forwarded-proto", "https"),
+        ]);
+        let client = Client::of(proxy, &sent, &trusted(&["10.0.0.7"]));
+        assert_eq!(
+            client,
+            Client {
+                addr: "198.51.100.1".parse().unwrap(),
+                https: true
+            }
+        );
+        // Anyone else over IPv4 is logged and counted under its IPv4 address.
+        let other: IpAddr = "::ffff:203.0.113.9".parse().unwrap();
+        assert_eq!(
+            Client::of(other, &sent, &trusted(&["10.0.0.7"])).addr,
+            "203.0.113.9".parse::<IpAddr>().unwrap()
         );
     }
 
