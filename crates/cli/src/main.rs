@@ -73,8 +73,13 @@ enum Command {
     /// Lists the inquiries `deskform serve` stored, one
     /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each, oldest first.
     Inquiries {
-        /// The SQLite database file.
-        #[arg(long, value_name = "FILE", default_value = "deskform.db")]
+        /// The SQLite database file (the one `deskform serve` was given).
+        #[arg(
+            long,
+            env = "DESKFORM_DB",
+            value_name = "FILE",
+            default_value = "deskform.db"
+        )]
         db: PathBuf,
     },
     /// Checks a catalog file: exit 0 with a summary, or 1 listing every problem.

@@ -831,3 +831,22 @@ fn every_flag_can_come_from_the_environment_and_ipv6_is_served() {
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("--shutdown-deadline"), "{stderr}");
 }
+
+#[test]
+fn inquiries_reads_the_database_serve_was_given_in_the_environment() {
+    let (_dir, db) = temp_db();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let server = Server::start(&db);
+    assert_eq!(server.post_json(None, &inquiry("login", 1)).status, 201);
+    assert!(server.stop().success());
+    // Run where no deskform.db is: only DESKFORM_DB can name the file.
+    let listed = Command::new(env!("CARGO_BIN_EXE_deskform"))
+        .arg("inquiries")
+        .env("DESKFORM_DB", &db)
+        .current_dir(elsewhere.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&listed.stderr);
+    assert!(listed.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8(listed.stdout).unwrap().lines().count(), 1);
+}
