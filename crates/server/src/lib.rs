@@ -389,7 +389,8 @@ fn error(status: StatusCode, code: &str, message: &str) -> Response {
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
-    eprintln!("deskform serve: {e}");
+    // Through `tracing`, so that it is a JSON line like the others under `--log-format json`.
+    tracing::error!(error = %e, "internal error");
     answer(SubmitReply::ServerError { status: 500 })
 }
 

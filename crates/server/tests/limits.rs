@@ -1,5 +1,5 @@
 //! Limits driven in-process (`tower::ServiceExt::oneshot`): posts per client address, bodies on
-//! every route, `/healthz`.
+//! every route, `/healthz`, CORS on a 429, a failure in the log.
 
 use std::net::SocketAddr;
 
@@ -283,4 +283,54 @@ async fn a_429_reaches_a_widget_on_an_allowed_origin_with_its_retry_after() {
     assert_eq!(header("access-control-allow-credentials"), Some("true"));
     assert!(header("access-control-expose-headers")
         .is_some_and(|v| v.to_ascii_lowercase().contains("retry-after")));
+}
+
+/// A `tracing` writer that keeps what it is given.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_failure_is_logged_as_a_structured_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let receiver = receiver(&dir, 0, &[]);
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_writer(move || writer.clone())
+        .finish();
+    // The current-thread runtime runs the handler on this thread: the subscriber sees it.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    // The table inquiries are stored in is gone: storing fails.
+    {
+        let db = rusqlite::Connection::open(dir.path().join("test.db")).unwrap();
+        db.execute_batch("DROP TABLE inquiries").unwrap();
+    }
+    let answer = call(&receiver, post(1, None)).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        answer.body
+    );
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let event = log
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|event| event["fields"]["message"] == "internal error")
+        .unwrap_or_else(|| panic!("no internal error event in {log:?}"));
+    assert_eq!(event["level"], "ERROR");
+    assert!(event["fields"]["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("inquiries")));
 }
