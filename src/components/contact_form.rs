@@ -6,11 +6,10 @@ use yew::prelude::*;
 
 use super::desk_picker::lock_reason;
 use super::{DeskPicker, ReplyDate, TextField};
+use crate::draft::{DraftOwner, DraftStore, DraftTtl};
 use crate::host::{DateStyle, HostHandle, HttpRequest, Timer};
 use crate::i18n::{strings, Piece, Strings};
-use crate::state::{
-    Action, Draft, Failure, FormState, Identity, Refusal, Sending, Start, SubmitOutcome,
-};
+use crate::state::{Action, Failure, FormState, Identity, Refusal, Sending, Start, SubmitOutcome};
 
 /// How often the clock is read, so that the reply date moves on at the desk's midnight.
 const CLOCK_SECONDS: u32 = 20;
@@ -23,6 +22,13 @@ pub struct ContactFormProps {
     /// The signed-in customer: email and name are theirs, read-only.
     #[prop_or_default]
     pub identity: Option<Identity>,
+    /// Whose draft this form restores and saves. The form is re-created (keyed) when it
+    /// changes, so one form never holds two owners' drafts.
+    #[prop_or_default]
+    pub draft_owner: DraftOwner,
+    /// How long a draft is kept (`data-draft-ttl`).
+    #[prop_or_default]
+    pub draft_ttl: DraftTtl,
     /// Where inquiries are posted (`data-submit-url`).
     #[prop_or_default]
     pub submit_url: Option<AttrValue>,
@@ -34,9 +40,13 @@ pub struct ContactFormProps {
 #[component]
 pub fn ContactForm(props: &ContactFormProps) -> Html {
     let time_zone = props.catalog.calendar().time_zone().to_owned();
+    // Made once per form, for the owner it was created for: a later prop never moves the
+    // draft to another owner's slot.
+    let store = use_state(|| DraftStore::new(&*props.host, &props.draft_owner, props.draft_ttl));
     let state = {
         let (host, catalog, viewer) = (&props.host, &props.catalog, &props.viewer);
         let time_zone = time_zone.clone();
+        let store = store.clone();
         use_reducer(move || {
             let allowed: Vec<DeskId> = catalog
                 .desks_for(viewer)
@@ -45,7 +55,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 .map(|offer| offer.desk.id.clone())
                 .collect();
             FormState::new(Start {
-                draft: host.load_draft().and_then(|text| Draft::from_json(&text)),
+                draft: store.load(&**host, host.now()),
                 allowed,
                 identity: props.identity.clone(),
                 can_send: props.submit_url.is_some(),
@@ -59,8 +69,14 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
 
     {
         let host = props.host.clone();
+        // Not on the first render: the draft was just restored, and saving it again would date
+        // it anew, so a draft only looked at would never expire. A form that is gone (a new
+        // owner) runs no more effects, so nothing is saved for its owner after it.
+        let restored = use_mut_ref(|| true);
         use_effect_with(state.draft.clone(), move |draft| {
-            host.save_draft(draft.to_json().as_deref())
+            if !std::mem::take(&mut *restored.borrow_mut()) {
+                store.save(&*host, draft, host.now());
+            }
         });
     }
     {
