@@ -40,9 +40,14 @@ pub struct ContactFormProps {
 #[component]
 pub fn ContactForm(props: &ContactFormProps) -> Html {
     let time_zone = props.catalog.calendar().time_zone().to_owned();
-    // Made once per form, for the owner it was created for: a later prop never moves the
-    // draft to another owner's slot.
-    let store = use_state(|| DraftStore::new(&*props.host, &props.draft_owner, props.draft_ttl));
+    // The draft store, made once per form for the owner it was created for (a later prop never
+    // moves the draft to another owner's slot), and whether the draft is as just restored.
+    let store = use_mut_ref(|| {
+        (
+            DraftStore::new(&*props.host, &props.draft_owner, props.draft_ttl),
+            true,
+        )
+    });
     let state = {
         let (host, catalog, viewer) = (&props.host, &props.catalog, &props.viewer);
         let time_zone = time_zone.clone();
@@ -55,7 +60,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 .map(|offer| offer.desk.id.clone())
                 .collect();
             FormState::new(Start {
-                draft: store.load(&**host, host.now()),
+                draft: store.borrow().0.load(&**host, host.now()),
                 allowed,
                 identity: props.identity.clone(),
                 can_send: props.submit_url.is_some(),
@@ -72,9 +77,9 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
         // Not on the first render: the draft was just restored, and saving it again would date
         // it anew, so a draft only looked at would never expire. A form that is gone (a new
         // owner) runs no more effects, so nothing is saved for its owner after it.
-        let restored = use_mut_ref(|| true);
         use_effect_with(state.draft.clone(), move |draft| {
-            if !std::mem::take(&mut *restored.borrow_mut()) {
+            let (store, restored) = &mut *store.borrow_mut();
+            if !std::mem::take(restored) {
                 store.save(&*host, draft, host.now());
             }
         });

@@ -175,7 +175,7 @@ impl Host for BrowserHost {
     }
 
     fn new_key(&self) -> String {
-        hex(&random_bytes())
+        hex(random_bytes())
     }
 
     fn report_error(&self, message: &str) {
@@ -225,7 +225,7 @@ impl DraftStorage for BrowserHost {
             let secret = random_bytes();
             if let Some(storage) = &storage {
                 // Refused: the secret lives as long as the page, as the drafts then do.
-                let _ = storage.set_item(OWNER_SECRET_KEY, &hex(&secret));
+                let _ = storage.set_item(OWNER_SECRET_KEY, &hex(secret));
             }
             secret
         });
@@ -249,20 +249,17 @@ fn random_bytes() -> [u8; 16] {
     bytes
 }
 
-fn hex(bytes: &[u8; 16]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// 16 bytes as 32 hexadecimal digits.
+fn hex(bytes: [u8; 16]) -> String {
+    format!("{:032x}", u128::from_le_bytes(bytes))
 }
 
 /// The 16 bytes `hex` wrote; `None` for anything else.
 fn unhex(text: &str) -> Option<[u8; 16]> {
-    let mut bytes = [0u8; 16];
-    if text.len() != 32 || !text.is_ascii() {
-        return None;
-    }
-    for (byte, pair) in bytes.iter_mut().zip(text.as_bytes().chunks(2)) {
-        *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
-    }
-    Some(bytes)
+    let ok = text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    ok.then(|| u128::from_str_radix(text, 16).ok())
+        .flatten()
+        .map(u128::to_le_bytes)
 }
 
 async fn fetch(request: HttpRequest) -> Result<HttpResponse, FetchError> {
@@ -297,4 +294,28 @@ async fn fetch(request: HttpRequest) -> Result<HttpResponse, FetchError> {
         gloo_net::Error::JsError(error) => FetchError::Network(error.message),
         other => FetchError::Network(other.to_string()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_owner_secret_is_read_back_as_written_and_nothing_else_is_taken() {
+        let bytes = *b"\x00\x01\x02secret byte\xfe\xff";
+        let text = hex(bytes);
+        assert_eq!(text.len(), 32);
+        assert_eq!(unhex(&text), Some(bytes));
+        assert_eq!(unhex(&text.to_uppercase()), Some(bytes));
+        for bad in [
+            String::new(),
+            "00".into(),
+            text[1..].into(),
+            format!("{text}0"),
+            format!("+{}", &text[1..]),
+            format!("x{}", &text[1..]),
+        ] {
+            assert_eq!(unhex(&bad), None, "{bad}");
+        }
+    }
 }

@@ -48,11 +48,11 @@ fn draft_ttl_of(element: &web_sys::Element) -> DraftTtl {
         return DraftTtl::default();
     };
     text.parse().unwrap_or_else(|error| {
-        let default = DraftTtl::default();
         gloo_console::error!(format!(
-            "deskform: data-draft-ttl: \"{text}\": {error}; using the default, {default}"
+            "deskform: data-draft-ttl: \"{text}\": {error}; using the default, {}",
+            DraftTtl::DEFAULT_TEXT
         ));
-        default
+        DraftTtl::default()
     })
 }
 
