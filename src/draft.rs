@@ -29,6 +29,16 @@
 //! account's draft is kept, not shown: the session may answer on the retry, and a failing
 //! network must not destroy a customer's text.
 //!
+//! # In what order
+//!
+//! The session arrives after the first render. Until it has, the widget shows a placeholder and
+//! no form (`App`), so a draft is restored once, under the owner the session names, and never
+//! shows for a moment under another. The form is keyed by the identity: a new owner is a new
+//! form, with its own [`DraftStore`] made when the form is (a later prop never moves a draft to
+//! another owner's slot). The old form runs no more effects once it is gone (yew skips the
+//! `rendered` step of a destroyed component), so nothing is saved for the previous owner after
+//! the new one's load removed their draft.
+//!
 //! # When
 //!
 //! A stored draft says when it was saved (the host's clock, passed in). One older than the
