@@ -42,6 +42,8 @@ impl HttpRequest {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpResponse {
     pub status: u16,
+    /// The `Retry-After` header, when the page may read it (another origin must expose it).
+    pub retry_after: Option<String>,
     pub body: String,
 }
 

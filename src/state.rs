@@ -7,7 +7,8 @@
 use std::rc::Rc;
 
 use deskform_core::{
-    check_field, Date, DeskId, Field, FieldProblem, LockReason, Receipt, Rejection,
+    check_field, Date, DeskId, Field, FieldProblem, LockReason, Problem, Receipt, Rejection,
+    SubmitReply,
 };
 use yew::Reducible;
 
@@ -55,21 +56,31 @@ pub fn backoff_seconds(attempt: u32) -> u32 {
     2u32.saturating_pow(attempt.clamp(1, 6)).min(60)
 }
 
-/// Why the receiver refused an inquiry (a 4xx): nothing was stored, the draft is kept.
+/// Why the receiver refused an inquiry (a 4xx): nothing was stored, the draft is kept and
+/// the customer may send again. Only what the view needs to say it in the customer's language:
+/// the receiver's own words (English, for logs) are never shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
-    /// The customer's plan may not use the desk (the page's plan was out of date).
+    /// 400: the receiver could not read the inquiry.
+    Malformed,
+    /// 403: the customer's plan may not use the desk (the page's plan was out of date).
     Locked(LockReason),
-    /// Fields have problems, shown at the fields; `others` are problems with no field of the
-    /// form (the receiver's own words).
-    Fields {
-        count: usize,
-        others: Option<String>,
-    },
-    /// The inquiry is over the receiver's size limit.
+    /// 404: nothing answers at the page's receiver address.
+    NotFound,
+    /// 409: the key was used for another inquiry; the next send gets a new one.
+    KeyConflict,
+    /// 413: the inquiry is over the receiver's size limit.
     TooLarge,
-    /// Anything else, in the receiver's words (or its status).
-    Other(String),
+    /// 415: the receiver does not take the widget's JSON.
+    UnsupportedMediaType,
+    /// 422: `at_fields` problems shown at the form's fields, and whether others are about
+    /// what the page sends itself (desk, language, key), which only a reload mends.
+    Fields { at_fields: usize, elsewhere: bool },
+    /// 429: too many inquiries from here; the customer may try again in this many minutes
+    /// (rounded up, at least 1).
+    RateLimited { minutes: u32 },
+    /// Any other refusal: only its HTTP status is shown.
+    Other { status: u16 },
 }
 
 /// What the last press of the submit button led to.
@@ -252,74 +263,78 @@ impl FormState {
         self.submitted = false;
     }
 
-    fn answer(&mut self, result: Result<HttpResponse, FetchError>, attempt: u32, online: bool) {
-        let response = match result {
-            Ok(response) if response.status < 500 && ![408, 429].contains(&response.status) => {
-                response
+    /// The `attempt`-th request got no answer to act on: send it again after a while, or
+    /// when the browser is back online.
+    fn wait_to_retry(&mut self, attempt: u32, online: bool, failure: Failure) {
+        self.sending = if online {
+            Sending::Waiting {
+                attempt,
+                seconds: backoff_seconds(attempt),
+                failure,
             }
-            failed => {
-                let failure = match failed {
-                    Ok(_) => Failure::ServerError,
-                    Err(_) => Failure::Unreachable,
-                };
-                self.sending = if online {
-                    Sending::Waiting {
-                        attempt,
-                        seconds: backoff_seconds(attempt),
-                        failure,
-                    }
-                } else {
-                    Sending::Held { attempt }
-                };
-                return;
-            }
+        } else {
+            Sending::Held { attempt }
         };
-        if (200..300).contains(&response.status) {
-            if let Some(receipt) = Receipt::from_json(&response.body) {
+    }
+
+    fn answer(&mut self, result: Result<HttpResponse, FetchError>, attempt: u32, online: bool) {
+        let Ok(response) = result else {
+            return self.wait_to_retry(attempt, online, Failure::Unreachable);
+        };
+        let reply = SubmitReply::from_response(
+            response.status,
+            response.retry_after.as_deref(),
+            &response.body,
+        );
+        let rejection = match reply {
+            SubmitReply::Created(receipt) | SubmitReply::Repeated(receipt) => {
                 self.clear_draft();
                 self.sending = Sending::Idle;
                 self.outcome = SubmitOutcome::Sent(receipt);
-            } else {
-                // Not the receiver's answer (a proxy's page?): the same key makes a retry safe.
-                self.sending = Sending::Waiting {
-                    attempt,
-                    seconds: backoff_seconds(attempt),
-                    failure: Failure::ServerError,
-                };
+                return;
             }
-            return;
-        }
+            // Stored or not, nobody knows: the same key makes sending again safe.
+            SubmitReply::ServerError { .. } => {
+                return self.wait_to_retry(attempt, online, Failure::ServerError)
+            }
+            SubmitReply::Refused(rejection) => rejection,
+        };
         // Refused: nothing was stored, so the draft is the customer's to change again.
         self.draft.pending = false;
         self.sending = Sending::Idle;
-        let rejection = Rejection::from_json(&response.body);
-        let refusal = match (response.status, rejection) {
-            (_, Some(Rejection::Locked { reason, .. })) => Refusal::Locked(reason),
-            (_, Some(Rejection::Invalid(issues))) => {
-                let mut others = Vec::new();
+        let refusal = match rejection {
+            Rejection::Malformed(_) => Refusal::Malformed,
+            Rejection::Locked { reason, .. } => Refusal::Locked(reason),
+            Rejection::NotFound => Refusal::NotFound,
+            Rejection::IdempotencyConflict => {
+                self.draft.key = None;
+                Refusal::KeyConflict
+            }
+            Rejection::TooLarge { .. } => Refusal::TooLarge,
+            Rejection::UnsupportedMediaType => Refusal::UnsupportedMediaType,
+            Rejection::Invalid(issues) => {
+                let mut at_fields = 0;
+                let mut elsewhere = false;
                 for issue in &issues {
                     match (issue.form_field(), &issue.problem) {
-                        (Some(field), deskform_core::Problem::Field(problem)) => {
+                        (Some(field), Problem::Field(problem)) => {
                             self.server_problems[field.index()] = Some(*problem);
+                            at_fields += 1;
                         }
-                        _ => others.push(format!("{}: {}", issue.field, issue.problem.code())),
+                        _ => elsewhere = true,
                     }
                 }
                 Refusal::Fields {
-                    count: issues.len(),
-                    others: (!others.is_empty()).then(|| others.join("; ")),
+                    at_fields,
+                    elsewhere,
                 }
             }
-            (409, _) => {
-                // The key was used for another inquiry: the next send gets a new one.
-                self.draft.key = None;
-                Refusal::Other("HTTP 409".into())
-            }
-            (413, _) => Refusal::TooLarge,
-            (_, Some(Rejection::Malformed(message))) if !message.is_empty() => {
-                Refusal::Other(message)
-            }
-            (status, _) => Refusal::Other(format!("HTTP {status}")),
+            Rejection::RateLimited {
+                retry_after_seconds,
+            } => Refusal::RateLimited {
+                minutes: retry_after_seconds.div_ceil(60).max(1),
+            },
+            Rejection::Other { status, .. } => Refusal::Other { status },
         };
         self.outcome = SubmitOutcome::Refused(refusal);
     }
@@ -475,6 +490,7 @@ mod tests {
             attempt,
             result: Ok(HttpResponse {
                 status,
+                retry_after: None,
                 body: body.into(),
             }),
             online: true,
@@ -645,7 +661,8 @@ mod tests {
 
     #[test]
     fn the_receivers_field_problems_show_at_the_fields_until_edited() {
-        let body = r#"{"error":"invalid_fields","fields":[{"field":"message","problem":"too_long","max":5000,"chars":5001},{"field":"locale","problem":"bad_format"}],"message":"…"}"#;
+        // The subject's entry is unreadable (no problem code): the others still count.
+        let body = r#"{"error":"invalid_fields","fields":[{"field":"message","problem":"too_long","max":5000,"chars":5001},{"field":"subject"},{"field":"locale","problem":"bad_format"}],"message":"…"}"#;
         let state = ready_to_send()
             .reduce(submit())
             .reduce(answer(1, 422, body));
@@ -659,8 +676,8 @@ mod tests {
         assert_eq!(
             state.outcome,
             SubmitOutcome::Refused(Refusal::Fields {
-                count: 2,
-                others: Some("locale: bad_format".into())
+                at_fields: 1,
+                elsewhere: true
             })
         );
         assert!(!state.is_pending());
@@ -671,30 +688,122 @@ mod tests {
     }
 
     #[test]
-    fn refusals_keep_the_draft() {
-        let locked = r#"{"error":"desk_locked","desk":"login","reason":"paid_plan_needed","plans":[],"message":"…"}"#;
-        let state = ready_to_send()
-            .reduce(submit())
-            .reduce(answer(1, 403, locked));
-        assert_eq!(
-            state.outcome,
-            SubmitOutcome::Refused(Refusal::Locked(LockReason::PaidPlanNeeded))
-        );
-        assert_eq!(state.draft.fields.message, "No mail arrives");
+    fn every_refusal_keeps_the_draft_editable_and_the_key_unless_it_conflicts() {
+        let html = "<html><body>Error</body></html>";
+        let cases = [
+            (
+                400,
+                r#"{"error":"malformed","message":"1:1: expected value"}"#,
+                Refusal::Malformed,
+            ),
+            (400, html, Refusal::Malformed),
+            (
+                403,
+                r#"{"error":"desk_locked","desk":"login","reason":"paid_plan_needed","plans":[],"message":"…"}"#,
+                Refusal::Locked(LockReason::PaidPlanNeeded),
+            ),
+            (403, html, Refusal::Other { status: 403 }),
+            (404, "Not Found", Refusal::NotFound),
+            (409, "{}", Refusal::KeyConflict),
+            (413, "", Refusal::TooLarge),
+            (413, html, Refusal::TooLarge),
+            (
+                415,
+                r#"{"error":"unsupported_media_type","message":"…"}"#,
+                Refusal::UnsupportedMediaType,
+            ),
+            (
+                422,
+                r#"{"error":"invalid_fields","fields":[{"field":"desk","problem":"unknown_desk"}],"message":"…"}"#,
+                Refusal::Fields {
+                    at_fields: 0,
+                    elsewhere: true,
+                },
+            ),
+            (
+                429,
+                r#"{"error":"rate_limited","retry_after":61,"message":"…"}"#,
+                Refusal::RateLimited { minutes: 2 },
+            ),
+            (
+                429,
+                r#"{"error":"rate_limited","retry_after":0,"message":"…"}"#,
+                Refusal::RateLimited { minutes: 1 },
+            ),
+            (429, html, Refusal::RateLimited { minutes: 1 }),
+            (
+                451,
+                r#"{"error":"unavailable_for_legal_reasons","message":"English words"}"#,
+                Refusal::Other { status: 451 },
+            ),
+        ];
+        for (status, body, refusal) in cases {
+            let sent = ready_to_send().reduce(submit());
+            let key = sent.draft.key.clone();
+            let state = sent.reduce(answer(1, status, body));
+            assert_eq!(
+                state.outcome,
+                SubmitOutcome::Refused(refusal.clone()),
+                "{status} {body}"
+            );
+            assert_eq!(state.sending, Sending::Idle);
+            assert!(!state.is_pending(), "{status}");
+            assert!(!state.is_read_only(Field::Message), "{status}");
+            assert_eq!(state.draft.fields.message, "No mail arrives");
+            if refusal == Refusal::KeyConflict {
+                assert_eq!(state.draft.key, None, "a conflicting key is not used again");
+            } else {
+                assert_eq!(state.draft.key, key, "{status}");
+            }
+        }
+    }
 
-        let state = ready_to_send()
-            .reduce(submit())
-            .reduce(answer(1, 409, "{}"));
-        assert_eq!(state.draft.key, None, "a conflicting key is not used again");
-        let state = ready_to_send().reduce(submit()).reduce(answer(1, 413, ""));
-        assert_eq!(state.outcome, SubmitOutcome::Refused(Refusal::TooLarge));
-        let state = ready_to_send()
-            .reduce(submit())
-            .reduce(answer(1, 404, "Not Found"));
+    #[test]
+    fn too_many_messages_keeps_the_text_and_send_works_again() {
+        let state = ready_to_send().reduce(submit()).reduce(Action::Answer {
+            attempt: 1,
+            // A proxy's 429: no body, the wait in the header.
+            result: Ok(HttpResponse {
+                status: 429,
+                retry_after: Some("150".into()),
+                body: String::new(),
+            }),
+            online: true,
+        });
         assert_eq!(
             state.outcome,
-            SubmitOutcome::Refused(Refusal::Other("HTTP 404".into()))
+            SubmitOutcome::Refused(Refusal::RateLimited { minutes: 3 })
         );
+        // Not retried on its own: the customer decides when to send again.
+        assert_eq!(state.sending, Sending::Idle);
+        let state = state.reduce(Action::Edit(Field::Subject, "Reset mail (again)".into()));
+        assert_eq!(state.draft.fields.subject, "Reset mail (again)");
+        let state = state.reduce(submit());
+        assert_eq!(state.sending, Sending::InFlight { attempt: 1 });
+        let state = state.reduce(answer(1, 201, RECEIPT));
+        assert!(matches!(state.outcome, SubmitOutcome::Sent(_)));
+    }
+
+    #[test]
+    fn timeouts_and_server_errors_are_sent_again_not_refused() {
+        for status in [408, 500, 502, 503] {
+            let state = ready_to_send().reduce(submit()).reduce(answer(
+                1,
+                status,
+                r#"{"error":"internal","message":"…"}"#,
+            ));
+            assert_eq!(
+                state.sending,
+                Sending::Waiting {
+                    attempt: 1,
+                    seconds: 2,
+                    failure: Failure::ServerError
+                },
+                "{status}"
+            );
+            assert!(state.is_pending());
+            assert_eq!(state.outcome, SubmitOutcome::None);
+        }
     }
 
     #[test]

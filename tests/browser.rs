@@ -250,3 +250,134 @@ async fn a_config_that_cannot_be_loaded_shows_a_plain_message_and_no_desks() {
         .contains("The contact form is unavailable right now."));
     assert!(root.query_selector("input[type=radio]").unwrap().is_none());
 }
+
+/// Replaces the page's `fetch` with one that answers every request with this status, these
+/// headers (a JS object literal) and this body, and keeps each request's body in
+/// `window.__deskformSent`. [`real_fetch`] puts the browser's back.
+fn fake_fetch(status: u16, headers: &str, body: &str) {
+    js_sys::eval(&format!(
+        "window.__deskformRealFetch = window.__deskformRealFetch || window.fetch;
+         window.__deskformSent = [];
+         window.fetch = async (request, init) => {{
+           const body = typeof request === 'string' ? init.body : await request.clone().text();
+           window.__deskformSent.push(body);
+           return new Response({body:?}, {{ status: {status}, headers: {headers} }});
+         }};"
+    ))
+    .unwrap();
+}
+
+fn real_fetch() {
+    js_sys::eval("window.fetch = window.__deskformRealFetch || window.fetch;").unwrap();
+}
+
+/// The bodies the fake `fetch` received.
+fn sent() -> Vec<String> {
+    let sent = js_sys::eval("window.__deskformSent").unwrap();
+    js_sys::Array::from(&sent)
+        .iter()
+        .map(|body| body.as_string().unwrap())
+        .collect()
+}
+
+/// A complete inquiry to the login desk, typed as a person types it.
+async fn fill_in(root: &Element) {
+    find::<HtmlElement>(root, "input[value=login]").click();
+    settle().await;
+    type_into(root, "input[type=email]", "khach@example.vn").await;
+    type_into(root, "input[name=subject]", "SMS").await;
+    type_into(root, "textarea", "The code never arrives").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_robot_filling_the_honeypot_is_sent_as_website_and_never_saved() {
+    storage().remove_item("test:honeypot").unwrap();
+    fake_fetch(
+        201,
+        "{'Content-Type': 'application/json'}",
+        r#"{"ticket_id":"DF-ABCDEFGHJK","desk":"login","received_at":"2026-11-26T14:30:00Z","due_date":"2026-12-01"}"#,
+    );
+    let root = mount(
+        "honeypot",
+        &[
+            ("data-locale", "en"),
+            ("data-draft-key", "test:honeypot"),
+            ("data-submit-url", "/api/inquiries"),
+        ],
+    )
+    .await;
+    let honeypot: HtmlInputElement = find(&root, "input[name=website]");
+    // Out of the Tab key's way, hidden from assistive technology.
+    assert_eq!(honeypot.tab_index(), -1);
+    assert_eq!(
+        honeypot
+            .parent_element()
+            .unwrap()
+            .get_attribute("aria-hidden")
+            .as_deref(),
+        Some("true")
+    );
+    fill_in(&root).await;
+    type_into(&root, "input[name=website]", "https://spam.example").await;
+    let stored = storage().get_item("test:honeypot").unwrap().unwrap();
+    assert!(stored.contains("The code never arrives"), "{stored}");
+    assert!(!stored.contains("spam"), "{stored}");
+
+    find::<HtmlElement>(&root, "button[type=submit]").click();
+    settle().await;
+    real_fetch();
+    let sent = sent();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(
+        sent[0].ends_with(r#","website":"https://spam.example"}"#),
+        "{}",
+        sent[0]
+    );
+    let status: Element = find(&root, "[role=status]");
+    assert!(
+        status.text_content().unwrap().starts_with("Sent."),
+        "{:?}",
+        status.text_content()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn too_many_messages_is_said_in_japanese_and_the_text_stays_editable() {
+    storage().remove_item("test:limited").unwrap();
+    // A proxy's 429: a page of its own, the wait only in the header.
+    fake_fetch(
+        429,
+        "{'Content-Type': 'text/html', 'Retry-After': '90'}",
+        "<html><body>Too Many Requests</body></html>",
+    );
+    let root = mount(
+        "limited",
+        &[
+            ("data-locale", "ja"),
+            ("data-draft-key", "test:limited"),
+            ("data-submit-url", "/api/inquiries"),
+        ],
+    )
+    .await;
+    fill_in(&root).await;
+    let sent_before = sent().len();
+    find::<HtmlElement>(&root, "button[type=submit]").click();
+    settle().await;
+    assert_eq!(sent().len(), sent_before + 1);
+    assert!(!sent()[0].contains("website"), "{}", sent()[0]);
+    let status: Element = find(&root, "[role=status]");
+    assert_eq!(
+        status.text_content().unwrap(),
+        "送信回数が多すぎます。2分後にもう一度お試しください。入力内容は保持されています。"
+    );
+    let message: HtmlTextAreaElement = find(&root, "textarea");
+    assert_eq!(message.value(), "The code never arrives");
+    assert!(!message.read_only());
+    let send: HtmlElement = find(&root, "button[type=submit]");
+    assert_eq!(send.get_attribute("aria-disabled"), None);
+    // The send button works again.
+    send.click();
+    settle().await;
+    real_fetch();
+    assert_eq!(sent().len(), sent_before + 2);
+}

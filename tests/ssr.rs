@@ -829,3 +829,192 @@ async fn vietnamese_reads_as_the_notice_writes_it() {
     assert!(html.contains("<label for=\"df-desk-login\">Thắc mắc về đăng nhập</label>"));
     assert!(html.contains("<label for=\"df-desk-usage\">Thắc mắc về sử dụng/chức năng</label>"));
 }
+
+#[derive(yew::Properties, PartialEq)]
+struct NoticeProps {
+    locale: Locale,
+    refusal: deskform::state::Refusal,
+}
+
+/// The refusal as the form's status line shows it.
+#[yew::component]
+fn Notice(props: &NoticeProps) -> yew::Html {
+    let catalog = deskform_core::Catalog::builtin();
+    yew::html! {
+        <p class="notice">{ deskform::components::refusal_notice(catalog, props.locale, &props.refusal) }</p>
+    }
+}
+
+async fn refusal_text(locale: Locale, refusal: deskform::state::Refusal) -> String {
+    let html = LocalServerRenderer::<Notice>::with_props(NoticeProps { locale, refusal })
+        .hydratable(false)
+        .render()
+        .await;
+    text_in(&html, "notice")
+}
+
+/// Every refusal a receiver answers, in every language: the widget's own sentences, never the
+/// receiver's English message (a refusal the widget does not know shows only its status).
+#[tokio::test]
+async fn every_refusal_is_said_in_the_visitors_language() {
+    use deskform::state::Refusal;
+    use deskform_core::LockReason;
+    let cases: [(Refusal, [&str; 3]); 12] = [
+        (
+            Refusal::Malformed,
+            [
+                "The support desk could not read the inquiry. Please reload the page and send it again. Your text is kept.",
+                "サポート窓口でお問い合わせを読み取れませんでした。ページを再読み込みして、もう一度送信してください。入力内容は保持されています。",
+                "Bộ phận hỗ trợ không đọc được yêu cầu. Vui lòng tải lại trang và gửi lại. Nội dung bạn nhập vẫn được giữ.",
+            ],
+        ),
+        (
+            Refusal::Locked(LockReason::SignInNeeded),
+            [
+                "The support desk did not accept this desk for your account. Sign in to use this desk. Sign in",
+                "お客様のアカウントでは、この窓口にお問い合わせいただけません。この窓口を利用するにはログインしてください。ログイン",
+                "Tài khoản của bạn không thể gửi yêu cầu đến bộ phận này. Hãy đăng nhập để dùng bộ phận này. Đăng nhập",
+            ],
+        ),
+        (
+            Refusal::NotFound,
+            [
+                "Not sent: the support desk's address on this page was not found. Your text is kept. Please try again later.",
+                "このページに設定されたサポート窓口の送信先が見つからないため、送信されていません。入力内容は保持されています。しばらくしてからもう一度お試しください。",
+                "Chưa gửi được: không tìm thấy địa chỉ của bộ phận hỗ trợ trên trang này. Nội dung bạn nhập vẫn được giữ. Vui lòng thử lại sau.",
+            ],
+        ),
+        (
+            Refusal::KeyConflict,
+            [
+                "The support desk already has a different inquiry from this form. Press Send to send this one as a new inquiry. Your text is kept.",
+                "このフォームからは別のお問い合わせがすでに届いています。新しいお問い合わせとして送るには、もう一度送信してください。入力内容は保持されています。",
+                "Bộ phận hỗ trợ đã nhận một yêu cầu khác từ biểu mẫu này. Hãy nhấn Gửi để gửi yêu cầu này như một yêu cầu mới. Nội dung bạn nhập vẫn được giữ.",
+            ],
+        ),
+        (
+            Refusal::TooLarge,
+            [
+                "The inquiry is too large to send. Please shorten the message.",
+                "お問い合わせが大きすぎて送信できません。お問い合わせ内容を短くしてください。",
+                "Yêu cầu quá lớn để gửi. Vui lòng rút gọn nội dung.",
+            ],
+        ),
+        (
+            Refusal::UnsupportedMediaType,
+            [
+                "The support desk did not accept the format this page sends. Please reload the page and send again. Your text is kept.",
+                "このページが送る形式をサポート窓口が受け付けませんでした。ページを再読み込みして、もう一度送信してください。入力内容は保持されています。",
+                "Bộ phận hỗ trợ không chấp nhận định dạng mà trang này gửi. Vui lòng tải lại trang và gửi lại. Nội dung bạn nhập vẫn được giữ.",
+            ],
+        ),
+        (
+            Refusal::Fields {
+                at_fields: 2,
+                elsewhere: false,
+            },
+            [
+                "Please correct 2 fields.",
+                "2件の項目を修正してください。",
+                "Vui lòng sửa 2 mục.",
+            ],
+        ),
+        (
+            Refusal::Fields {
+                at_fields: 1,
+                elsewhere: true,
+            },
+            [
+                "Please correct 1 field. The support desk did not accept some details this page sends. Please reload the page and send again. Your text is kept.",
+                "1件の項目を修正してください。このページが送る情報の一部をサポート窓口が受け付けませんでした。ページを再読み込みして、もう一度送信してください。入力内容は保持されています。",
+                "Vui lòng sửa 1 mục. Bộ phận hỗ trợ không chấp nhận một số thông tin mà trang này gửi. Vui lòng tải lại trang và gửi lại. Nội dung bạn nhập vẫn được giữ.",
+            ],
+        ),
+        (
+            Refusal::Fields {
+                at_fields: 0,
+                elsewhere: true,
+            },
+            [
+                "The support desk did not accept some details this page sends. Please reload the page and send again. Your text is kept.",
+                "このページが送る情報の一部をサポート窓口が受け付けませんでした。ページを再読み込みして、もう一度送信してください。入力内容は保持されています。",
+                "Bộ phận hỗ trợ không chấp nhận một số thông tin mà trang này gửi. Vui lòng tải lại trang và gửi lại. Nội dung bạn nhập vẫn được giữ.",
+            ],
+        ),
+        (
+            Refusal::RateLimited { minutes: 1 },
+            [
+                "Too many messages were sent from here. Please try again in 1 minute. Your text is kept.",
+                "送信回数が多すぎます。1分後にもう一度お試しください。入力内容は保持されています。",
+                "Bạn đã gửi quá nhiều tin nhắn. Vui lòng thử lại sau 1 phút. Nội dung bạn nhập vẫn được giữ.",
+            ],
+        ),
+        (
+            Refusal::RateLimited { minutes: 3 },
+            [
+                "Too many messages were sent from here. Please try again in 3 minutes. Your text is kept.",
+                "送信回数が多すぎます。3分後にもう一度お試しください。入力内容は保持されています。",
+                "Bạn đã gửi quá nhiều tin nhắn. Vui lòng thử lại sau 3 phút. Nội dung bạn nhập vẫn được giữ.",
+            ],
+        ),
+        (
+            Refusal::Other { status: 451 },
+            [
+                "The support desk did not accept the inquiry (HTTP 451). Your text is kept.",
+                "サポート窓口はお問い合わせを受け付けませんでした（HTTP 451）。入力内容は保持されています。",
+                "Bộ phận hỗ trợ không nhận yêu cầu (HTTP 451). Nội dung bạn nhập vẫn được giữ.",
+            ],
+        ),
+    ];
+    for (refusal, expected) in cases {
+        for (locale, expected) in [Locale::En, Locale::Ja, Locale::Vi]
+            .into_iter()
+            .zip(expected)
+        {
+            assert_eq!(
+                refusal_text(locale, refusal.clone()).await,
+                expected,
+                "{locale} {refusal:?}"
+            );
+        }
+    }
+}
+
+/// The honeypot: in the form for robots, off-screen and hidden from assistive technology for
+/// people, and never reached with the Tab key.
+#[tokio::test]
+async fn the_honeypot_is_hidden_from_people_and_the_tab_key() {
+    for (locale, label) in [
+        (Locale::En, "Leave this field empty"),
+        (Locale::Ja, "この欄は空欄のままにしてください"),
+        (Locale::Vi, "Để trống mục này"),
+    ] {
+        let html = render(View {
+            locale,
+            submit_url: Some("/api/inquiries"),
+            ..View::default()
+        })
+        .await;
+        let wrapper = html
+            .find("<div aria-hidden=\"true\" class=\"deskform-hp\">")
+            .unwrap_or_else(|| panic!("no hidden honeypot in {html}"));
+        let inside = &html[wrapper..wrapper + html[wrapper..].find("</div>").unwrap()];
+        assert!(
+            inside.contains(&format!("<label for=\"df-website\">{label}</label>")),
+            "{inside}"
+        );
+        let input = &inside[inside.find("<input").unwrap()..];
+        for attribute in [
+            "type=\"text\"",
+            "id=\"df-website\"",
+            "name=\"website\"",
+            "tabindex=\"-1\"",
+            "autocomplete=\"off\"",
+        ] {
+            assert!(input.contains(attribute), "{attribute} in {input}");
+        }
+        assert!(!input.contains("value="), "{input}");
+        // No other control is taken out of the tab order.
+        assert_eq!(html.matches("tabindex=\"-1\"").count(), 1, "{html}");
+    }
+}

@@ -1,7 +1,7 @@
 use std::rc::Rc;
 
 use deskform_core::{Catalog, DeskId, Field, InquiryRequest, Locale, Viewer};
-use web_sys::HtmlElement;
+use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::desk_picker::lock_reason;
@@ -70,7 +70,8 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
             })
         })
     };
-    use_sending(props, &state);
+    let honeypot_ref = use_node_ref();
+    use_sending(props, &state, honeypot_ref.clone());
 
     {
         let host = props.host.clone();
@@ -171,6 +172,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
         }
     });
     let note_id = format!("{prefix}-send-note");
+    let hp_id = format!("{prefix}-website");
     let sending = state.sending;
     let retry = {
         let state = state.clone();
@@ -199,6 +201,13 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 locale={props.locale}
             />
             { for fields }
+            // The honeypot: moved off-screen by the stylesheet (robots skip what is
+            // `display: none`), hidden from assistive technology and out of the tab order, so
+            // only a robot fills it in. Sent with the inquiry, never saved in the draft.
+            <div class="deskform-hp" aria-hidden="true">
+                <label for={hp_id.clone()}>{ text.honeypot_label }</label>
+                <input type="text" id={hp_id} name="website" tabindex="-1" autocomplete="off" ref={honeypot_ref} />
+            </div>
             <div class="deskform-actions">
                 <button
                     type="submit"
@@ -224,7 +233,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
 
 /// Runs the requests, timers and online listener that the sending state asks for.
 #[hook]
-fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>) {
+fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>, honeypot: NodeRef) {
     let host = props.host.clone();
     let dispatcher = state.dispatcher();
     // Read when a request goes out, not on every render (every keystroke).
@@ -241,6 +250,11 @@ fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>) {
                                 fields: state.draft.fields.clone(),
                                 locale: locale.tag().to_owned(),
                                 idempotency_key: state.draft.key.clone().unwrap_or_default(),
+                                // Read when sent: a robot may set the value without an event.
+                                website: honeypot
+                                    .cast::<HtmlInputElement>()
+                                    .map(|input| input.value())
+                                    .unwrap_or_default(),
                             }
                             .to_json(),
                         ),
@@ -318,33 +332,48 @@ fn status_line(
             });
             (notice, DONE)
         }
-        SubmitOutcome::Refused(refusal) => {
-            let message = match refusal {
-                Refusal::Locked(reason) => {
-                    let (why, link) = lock_reason(&props.catalog, props.locale, reason);
-                    return (
-                        html! {
-                            <>
-                                { text.sentences(&[text.refused_desk, &why]) }
-                                if let Some((href, label)) = link {
-                                    { text.sentence_gap }<a {href}>{ label }</a>
-                                }
-                            </>
-                        },
-                        PROBLEM,
-                    );
-                }
-                Refusal::Fields { count, others } => match others {
-                    Some(others) => text.sentences(&[
-                        &(text.fix_problems)(*count),
-                        &(text.refused_because)(others),
-                    ]),
-                    None => (text.fix_problems)(*count),
-                },
-                Refusal::TooLarge => text.too_large.to_owned(),
-                Refusal::Other(why) => (text.refused_because)(why),
-            };
-            (html! { message }, PROBLEM)
-        }
+        SubmitOutcome::Refused(refusal) => (
+            refusal_notice(&props.catalog, props.locale, refusal),
+            PROBLEM,
+        ),
     }
+}
+
+/// Why the receiver refused, in the customer's language: a sentence for each refusal, never
+/// the receiver's own (English) words.
+pub fn refusal_notice(catalog: &Catalog, locale: Locale, refusal: &Refusal) -> Html {
+    let text = strings(locale);
+    let message = match refusal {
+        Refusal::Locked(reason) => {
+            let (why, link) = lock_reason(catalog, locale, reason);
+            return html! {
+                <>
+                    { text.sentences(&[text.refused_desk, &why]) }
+                    if let Some((href, label)) = link {
+                        { text.sentence_gap }<a {href}>{ label }</a>
+                    }
+                </>
+            };
+        }
+        Refusal::Malformed => text.refused_malformed.to_owned(),
+        Refusal::NotFound => text.refused_not_found.to_owned(),
+        Refusal::KeyConflict => text.refused_key_conflict.to_owned(),
+        Refusal::TooLarge => text.too_large.to_owned(),
+        Refusal::UnsupportedMediaType => text.refused_media_type.to_owned(),
+        Refusal::Fields {
+            at_fields,
+            elsewhere,
+        } => {
+            let fix = (*at_fields > 0).then(|| (text.fix_problems)(*at_fields));
+            let sentences: Vec<&str> = fix
+                .as_deref()
+                .into_iter()
+                .chain(elsewhere.then_some(text.refused_elsewhere))
+                .collect();
+            text.sentences(&sentences)
+        }
+        Refusal::RateLimited { minutes } => (text.rate_limited)(*minutes),
+        Refusal::Other { status } => (text.refused_status)(*status),
+    };
+    html! { message }
 }

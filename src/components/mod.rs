@@ -11,7 +11,7 @@ mod reply_date;
 mod text_field;
 
 pub use app::{App, AppProps};
-pub use contact_form::{ContactForm, ContactFormProps};
+pub use contact_form::{refusal_notice, ContactForm, ContactFormProps};
 pub use desk_picker::{DeskPicker, DeskPickerProps};
 pub use reply_date::{ReplyDate, ReplyDateProps};
 pub use text_field::{TextField, TextFieldProps};

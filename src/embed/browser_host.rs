@@ -286,6 +286,7 @@ async fn fetch(request: HttpRequest) -> Result<HttpResponse, FetchError> {
         let body = response.text().await?;
         Ok::<_, gloo_net::Error>(HttpResponse {
             status: response.status(),
+            retry_after: response.headers().get("Retry-After"),
             body,
         })
     };

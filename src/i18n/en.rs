@@ -87,6 +87,16 @@ pub(super) static STRINGS: Strings = Strings {
         Piece::Text("."),
     ],
     refused_desk: "The support desk did not accept this desk for your account.",
-    refused_because: |why| format!("The support desk did not accept the inquiry ({why}). Your text is kept."),
+    refused_malformed: "The support desk could not read the inquiry. Please reload the page and send it again. Your text is kept.",
+    refused_not_found: "Not sent: the support desk's address on this page was not found. Your text is kept. Please try again later.",
+    refused_key_conflict: "The support desk already has a different inquiry from this form. Press Send to send this one as a new inquiry. Your text is kept.",
     too_large: "The inquiry is too large to send. Please shorten the message.",
+    refused_media_type: "The support desk did not accept the format this page sends. Please reload the page and send again. Your text is kept.",
+    refused_elsewhere: "The support desk did not accept some details this page sends. Please reload the page and send again. Your text is kept.",
+    rate_limited: |n| match n {
+        1 => "Too many messages were sent from here. Please try again in 1 minute. Your text is kept.".into(),
+        n => format!("Too many messages were sent from here. Please try again in {n} minutes. Your text is kept."),
+    },
+    refused_status: |status| format!("The support desk did not accept the inquiry (HTTP {status}). Your text is kept."),
+    honeypot_label: "Leave this field empty",
 };

@@ -124,9 +124,26 @@ pub struct Strings {
     pub sent_notice: Sentence,
     /// The receiver refused the desk; the lock reason follows.
     pub refused_desk: &'static str,
-    /// The receiver refused, in its words.
-    pub refused_because: fn(&str) -> String,
+    /// The receiver could not read the inquiry (400).
+    pub refused_malformed: &'static str,
+    /// Nothing answers at the page's receiver address (404).
+    pub refused_not_found: &'static str,
+    /// The idempotency key was used for another inquiry (409): the next send is a new one.
+    pub refused_key_conflict: &'static str,
+    /// Over the receiver's size limit (413).
     pub too_large: &'static str,
+    /// The receiver does not take the widget's format (415).
+    pub refused_media_type: &'static str,
+    /// Problems with what the page sends, not with a field (422); may follow
+    /// [`Self::fix_problems`].
+    pub refused_elsewhere: &'static str,
+    /// Too many inquiries from here (429): try again in this many minutes.
+    pub rate_limited: fn(u32) -> String,
+    /// Any other refusal, with its HTTP status.
+    pub refused_status: fn(u16) -> String,
+    /// The label of the honeypot field, which only robots see (or people whose browser did
+    /// not load the stylesheet).
+    pub honeypot_label: &'static str,
 }
 
 /// The strings for a locale.

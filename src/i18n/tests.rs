@@ -103,8 +103,15 @@ fn every_text(locale: Locale) -> Vec<String> {
         try_now,
         sent_notice,
         refused_desk,
-        refused_because,
+        refused_malformed,
+        refused_not_found,
+        refused_key_conflict,
         too_large,
+        refused_media_type,
+        refused_elsewhere,
+        rate_limited,
+        refused_status,
+        honeypot_label,
     } = text;
     let plans = text.list(&[plan_name("Business"), plan_name("Enterprise")]);
     let excluded =
@@ -136,7 +143,13 @@ fn every_text(locale: Locale) -> Vec<String> {
         sending_now,
         held_offline,
         try_now,
+        refused_malformed,
+        refused_not_found,
+        refused_key_conflict,
         too_large,
+        refused_media_type,
+        refused_elsewhere,
+        honeypot_label,
     ]
     .iter()
     .map(|s| s.to_string())
@@ -180,8 +193,10 @@ fn every_text(locale: Locale) -> Vec<String> {
             &text.sentences(&[refused_desk, locked_sign_in]),
             sign_in_link,
         ),
-        text.sentences(&[&fix_problems(2), &refused_because("the plan has ended")]),
-        refused_because("the plan has ended"),
+        text.sentences(&[&fix_problems(2), refused_elsewhere]),
+        rate_limited(1),
+        rate_limited(3),
+        refused_status(451),
     ]);
     all
 }
@@ -331,5 +346,67 @@ fn english_sentences_as_written() {
     assert_eq!(
         en.sentences(&[en.unreachable, &(en.retrying_in)(1)]),
         "Not sent yet: the support desk could not be reached. Your inquiry is kept. Trying again in 1 second."
+    );
+}
+
+/// Every refusal a receiver may answer, as each language says it: no receiver's (English)
+/// words reach a ja or vi visitor, only the HTTP status of a refusal the widget has no
+/// sentence for.
+#[test]
+fn refusals_in_every_language() {
+    for locale in [Locale::Ja, Locale::Vi] {
+        let text = strings(locale);
+        let en = strings(Locale::En);
+        let pairs = [
+            (text.refused_malformed, en.refused_malformed),
+            (text.refused_not_found, en.refused_not_found),
+            (text.refused_key_conflict, en.refused_key_conflict),
+            (text.too_large, en.too_large),
+            (text.refused_media_type, en.refused_media_type),
+            (text.refused_elsewhere, en.refused_elsewhere),
+            (text.honeypot_label, en.honeypot_label),
+        ];
+        let owned = [
+            ((text.rate_limited)(2), (en.rate_limited)(2)),
+            ((text.refused_status)(418), (en.refused_status)(418)),
+        ];
+        let all = pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .chain(owned);
+        for (sentence, english) in all {
+            assert_ne!(sentence, english, "{locale}");
+            let latin_words: Vec<&str> = sentence
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() > 1)
+                .collect();
+            if locale == Locale::Ja {
+                assert!(
+                    latin_words.iter().all(|w| *w == "HTTP"),
+                    "{latin_words:?} in {sentence}"
+                );
+            }
+        }
+    }
+    let en = strings(Locale::En);
+    assert_eq!(
+        (en.rate_limited)(1),
+        "Too many messages were sent from here. Please try again in 1 minute. Your text is kept."
+    );
+    assert_eq!(
+        (en.rate_limited)(5),
+        "Too many messages were sent from here. Please try again in 5 minutes. Your text is kept."
+    );
+    assert_eq!(
+        (strings(Locale::Ja).rate_limited)(5),
+        "送信回数が多すぎます。5分後にもう一度お試しください。入力内容は保持されています。"
+    );
+    assert_eq!(
+        (strings(Locale::Vi).rate_limited)(5),
+        "Bạn đã gửi quá nhiều tin nhắn. Vui lòng thử lại sau 5 phút. Nội dung bạn nhập vẫn được giữ."
+    );
+    assert_eq!(
+        (strings(Locale::Ja).refused_status)(451),
+        "サポート窓口はお問い合わせを受け付けませんでした（HTTP 451）。入力内容は保持されています。"
     );
 }

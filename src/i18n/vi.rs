@@ -82,8 +82,15 @@ pub(super) static STRINGS: Strings = Strings {
         Piece::Text("."),
     ],
     refused_desk: "Tài khoản của bạn không thể gửi yêu cầu đến bộ phận này.",
-    refused_because: |why| format!("Bộ phận hỗ trợ không nhận yêu cầu ({why}). Nội dung bạn nhập vẫn được giữ."),
+    refused_malformed: "Bộ phận hỗ trợ không đọc được yêu cầu. Vui lòng tải lại trang và gửi lại. Nội dung bạn nhập vẫn được giữ.",
+    refused_not_found: "Chưa gửi được: không tìm thấy địa chỉ của bộ phận hỗ trợ trên trang này. Nội dung bạn nhập vẫn được giữ. Vui lòng thử lại sau.",
+    refused_key_conflict: "Bộ phận hỗ trợ đã nhận một yêu cầu khác từ biểu mẫu này. Hãy nhấn Gửi để gửi yêu cầu này như một yêu cầu mới. Nội dung bạn nhập vẫn được giữ.",
     too_large: "Yêu cầu quá lớn để gửi. Vui lòng rút gọn nội dung.",
+    refused_media_type: "Bộ phận hỗ trợ không chấp nhận định dạng mà trang này gửi. Vui lòng tải lại trang và gửi lại. Nội dung bạn nhập vẫn được giữ.",
+    refused_elsewhere: "Bộ phận hỗ trợ không chấp nhận một số thông tin mà trang này gửi. Vui lòng tải lại trang và gửi lại. Nội dung bạn nhập vẫn được giữ.",
+    rate_limited: |n| format!("Bạn đã gửi quá nhiều tin nhắn. Vui lòng thử lại sau {n} phút. Nội dung bạn nhập vẫn được giữ."),
+    refused_status: |status| format!("Bộ phận hỗ trợ không nhận yêu cầu (HTTP {status}). Nội dung bạn nhập vẫn được giữ."),
+    honeypot_label: "Để trống mục này",
 };
 
 /// A count of days as the notice writes it: in words up to ten ("hai ngày"), in digits above.

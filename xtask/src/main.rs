@@ -9,7 +9,7 @@ mod size;
 
 use std::process::ExitCode;
 
-use process::{command, root, run, run_tests, step, Result, TestCount};
+use process::{command, output, root, run, run_tests, step, Result, TestCount};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -115,6 +115,21 @@ fn test() -> Result {
             "warnings",
         ],
     )?;
+    step("`deskform` without the receiver: builds, and links no axum, tokio or SQLite");
+    run(
+        "cargo",
+        &[
+            "clippy",
+            "--locked",
+            "--package",
+            "deskform-cli",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    lean_command()?;
     step("benchmarks compile");
     run("cargo", &["bench", "--workspace", "--locked", "--no-run"])?;
 
@@ -150,6 +165,43 @@ fn test() -> Result {
         return Err("no test ran".into());
     }
     Ok(())
+}
+
+/// Fails when `deskform-cli --no-default-features` would link the receiver's stack: the
+/// calendar and catalog tools stay small and quick to build without it.
+fn lean_command() -> Result {
+    let tree = output(
+        "cargo",
+        &[
+            "tree",
+            "--locked",
+            "--package",
+            "deskform-cli",
+            "--no-default-features",
+            "--edges",
+            "normal",
+            "--prefix",
+            "none",
+        ],
+    )
+    .ok_or("cargo tree failed")?;
+    let linked: Vec<&str> = tree
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| ["axum", "tokio", "rusqlite", "deskform-server"].contains(name))
+        .collect();
+    if linked.is_empty() {
+        println!(
+            "deskform-cli --no-default-features: {} crates, none of axum, tokio, rusqlite",
+            tree.lines().count()
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "deskform-cli --no-default-features links {}",
+            linked.join(", ")
+        ))
+    }
 }
 
 /// Writes the catalog's JSON Schema, generated from the serde types; with `--check`, fails

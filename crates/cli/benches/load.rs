@@ -2,7 +2,7 @@
 //! inquiries from a fixed number of concurrent clients, each signed in (so every request also
 //! reads its session) and each on its own connection. It checks that N submissions are exactly
 //! N rows, and that a burst of copies of one inquiry is one row; it prints throughput and
-//! latency percentiles. Figures, never pass/fail thresholds: this machine may be noisy.
+//! latency percentiles, then restarts the server and checks every row is still there. Figures, never pass/fail thresholds: this machine may be noisy.
 //!
 //! `cargo xtask bench` runs it; DESKFORM_LOAD_N and DESKFORM_LOAD_CONCURRENCY change the load.
 
@@ -35,7 +35,7 @@ fn main() {
     {
         return;
     }
-    let n = setting("DESKFORM_LOAD_N", 5_000);
+    let n = setting("DESKFORM_LOAD_N", 10_000);
     let concurrency = setting("DESKFORM_LOAD_CONCURRENCY", 32);
     let (_dir, db) = temp_db();
     let server = Arc::new(Server::start(&db));
@@ -107,6 +107,15 @@ fn main() {
     assert_eq!(created, 1);
     assert_eq!(server.stored() as usize, rows + 1);
 
+    // Every row answered 201 is there after a restart (the test does this with 1,000).
+    let server = Arc::into_inner(server).expect("every client is done");
+    assert!(server.stop().success());
+    let restarted = Instant::now();
+    let server = Server::start(&db);
+    let restart = restarted.elapsed();
+    assert_eq!(server.stored() as usize, rows + 1, "rows lost in a restart");
+    drop(cookie);
+
     println!("deskform serve load (loopback, signed-in business session, one connection per request, SQLite WAL, synchronous=FULL)");
     println!(
         "  {n} inquiries from {concurrency} concurrent clients in {:.2} s: {:.0} inquiries/s",
@@ -121,4 +130,9 @@ fn main() {
         percentile(&latencies, 1.0)
     );
     println!("  rows: exactly {n} (+{warm_up} warm-up); {copies} simultaneous copies of one inquiry: 1 row");
+    println!(
+        "  restart: every one of the {} rows there again; ready in {:.0} ms",
+        rows + 1,
+        restart.as_secs_f64() * 1000.0
+    );
 }

@@ -45,7 +45,7 @@ fn read_catalog(path: &Path) -> Result<Catalog, CommandError> {
         let problems: Vec<String> = e
             .problems
             .iter()
-            .map(|p| format!("  {}:{p}", path.display()))
+            .map(|p| format!("  {}:{}", path.display(), printable(&p.to_string(), false)))
             .collect();
         format!(
             "{} is not a valid catalog (check it with `deskform check`):\n{}",
@@ -213,7 +213,8 @@ pub fn check(out: &mut impl Write, path: &Path) -> CommandResult {
         }
         Err(e) => {
             for problem in &e.problems {
-                writeln!(out, "{}:{problem}", path.display()).map_err(write_failed)?;
+                let line = printable(&problem.to_string(), false);
+                writeln!(out, "{}:{line}", path.display()).map_err(write_failed)?;
             }
             let n = e.problems.len();
             let noun = if n == 1 { "problem" } else { "problems" };
@@ -221,6 +222,23 @@ pub fn check(out: &mut impl Write, path: &Path) -> CommandResult {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// `text` with its control characters written as `\u{1b}`: a catalog's keys and values end
+/// up in messages, and a terminal must not run the escape codes a file holds. With
+/// `keep_newlines`, line breaks stay (a message of several lines).
+pub(crate) fn printable(text: &str, keep_newlines: bool) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escape = c.is_control() && !(keep_newlines && c == '\n');
+            let (escaped, plain) = if escape {
+                (Some(c.escape_unicode()), None)
+            } else {
+                (None, Some(c))
+            };
+            escaped.into_iter().flatten().chain(plain)
+        })
+        .collect()
 }
 
 /// "1 closure", "2 closures".

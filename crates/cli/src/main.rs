@@ -5,7 +5,6 @@
 //! timestamp, or a catalog that cannot be read or used).
 
 mod commands;
-mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +62,7 @@ enum Command {
     Catalog,
     /// Prints the catalog format's JSON Schema, for editors that complete and check as you type.
     Schema,
+    #[cfg(feature = "serve")]
     /// Runs the reference receiver on 127.0.0.1: the demo help page with the widget, the
     /// inquiry API stored in SQLite, and with --demo a sign-in on any plan. Stops on SIGTERM or Ctrl-C
     /// after finishing every request in flight.
@@ -88,7 +88,13 @@ enum Command {
         /// the catalog: for trying the widget only. Without it, /demo/* is 404.
         #[arg(long)]
         demo: bool,
+        /// A reverse proxy (an address such as 10.0.0.7, or a network such as 10.0.0.0/8)
+        /// whose X-Forwarded-For and X-Forwarded-Proto are believed; repeat for several.
+        /// From anyone else those headers are ignored.
+        #[arg(long = "trusted-proxy", value_name = "ADDR", value_parser = deskform_server::parse_trusted_proxy)]
+        trusted_proxies: Vec<ipnet::IpNet>,
     },
+    #[cfg(feature = "serve")]
     /// Lists the inquiries `deskform serve` stored, one
     /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each, oldest first.
     Inquiries {
@@ -152,9 +158,11 @@ fn main() -> ExitCode {
         Command::Catalog => commands::catalog(&mut out),
         Command::Schema => commands::schema(&mut out),
         Command::Check { file } => commands::check(&mut out, &file),
+        #[cfg(feature = "serve")]
         Command::Inquiries { db } => {
-            serve::list_inquiries(&mut out, &db).map(|()| ExitCode::SUCCESS)
+            deskform_server::list_inquiries(&mut out, &db).map(|()| ExitCode::SUCCESS)
         }
+        #[cfg(feature = "serve")]
         Command::Serve {
             port,
             db,
@@ -162,23 +170,27 @@ fn main() -> ExitCode {
             config,
             allow_origins,
             demo,
+            trusted_proxies,
         } => {
             drop(out);
-            serve::serve(serve::ServeOptions {
-                port,
-                db,
-                dist,
-                config,
-                allow_origins,
-                demo,
+            commands::catalog_or_builtin(config.as_deref()).and_then(|catalog| {
+                deskform_server::serve(deskform_server::ServeOptions {
+                    port,
+                    db,
+                    dist,
+                    catalog,
+                    allow_origins,
+                    demo,
+                    trusted_proxies: deskform_server::TrustedProxies(trusted_proxies),
+                })
+                .map(|()| ExitCode::SUCCESS)
             })
-            .map(|()| ExitCode::SUCCESS)
         }
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("deskform: {e}");
+            eprintln!("deskform: {}", commands::printable(&e, true));
             ExitCode::from(2)
         }
     }

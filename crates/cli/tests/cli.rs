@@ -364,6 +364,34 @@ fn check_lists_every_problem_with_path_and_position() {
 }
 
 #[test]
+fn control_characters_in_a_catalog_never_reach_the_terminal() {
+    let json = deskform_core::BUILTIN_CATALOG_JSON
+        .replacen("\"id\": \"login\"", "\"id\": \"\\u001b[2Jlogin\"", 1)
+        .replacen("{", "{\"\\u001b[31mred\": 1, ", 1);
+    let file = catalog_file(&json);
+    let path = file.path().to_str().unwrap();
+    let out = run(&["check", path], 1);
+    assert!(!out.contains('\u{1b}'), "{out}");
+    assert!(
+        out.contains(r#"$["\u001b[31mred"]: unknown field"#),
+        "{out}"
+    );
+    // Structural problems stop reading; the id is checked once the key is gone.
+    let json = json.replacen("\"\\u001b[31mred\": 1, ", "", 1);
+    let file = catalog_file(&json);
+    let path = file.path().to_str().unwrap();
+    let out = run(&["check", path], 1);
+    assert!(out.contains(r#"invalid id "\u{1b}[2Jlogin""#), "{out}");
+    let err = deskform()
+        .args(["desks", "--signed-out", "--config", path])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(err.stderr).unwrap();
+    assert!(err.contains(r#"invalid id "\u{1b}[2Jlogin""#), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err}");
+}
+
+#[test]
 fn check_bad_files() {
     let not_json = catalog_file("version = 1\n");
     let out = run(&["check", not_json.path().to_str().unwrap()], 1);

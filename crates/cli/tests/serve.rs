@@ -1,5 +1,5 @@
 //! `deskform serve` as a client sees it (see `support`): forged plans, bad bodies, racing
-//! idempotency keys, owner-only reads, SIGTERM mid-request and a restart with 10,000 rows.
+//! idempotency keys, owner-only reads, SIGTERM mid-request and a restart with 1,000 rows (10,000 in `cargo xtask bench`).
 
 mod support;
 
@@ -352,11 +352,18 @@ fn sigterm_finishes_the_request_in_flight() {
     assert_eq!(found.status, 200, "{}", found.body);
 }
 
+/// Every inquiry answered 201 is there after a restart. Each one is an fsync, so the test runs
+/// 1,000 (`DESKFORM_RESTART_N` changes it); `cargo xtask bench` restarts after 10,000.
 #[test]
-fn ten_thousand_inquiries_survive_a_restart() {
+fn inquiries_survive_a_restart() {
     let (_dir, db) = temp_db();
     let server = Arc::new(Server::start(&db));
-    let n = 10_000;
+    let n: usize = std::env::var("DESKFORM_RESTART_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000)
+        .max(2);
+    let probe = n / 2;
     let statuses = post_all(&server, n, 8);
     assert!(statuses.iter().all(|s| *s == 201));
     let server = Arc::into_inner(server).unwrap();
@@ -376,12 +383,12 @@ fn ten_thousand_inquiries_survive_a_restart() {
     assert_eq!(
         listed
             .lines()
-            .filter(|l| l.ends_with("\tQuestion 1234"))
+            .filter(|l| l.ends_with(&format!("\tQuestion {probe}")))
             .count(),
         1
     );
     // Keys are remembered across the restart: a late retry still gets its own ticket.
-    let retry = server.post_json(None, &inquiry("login", 1234));
+    let retry = server.post_json(None, &inquiry("login", probe));
     assert_eq!(retry.status, 200);
     assert_eq!(server.stored(), n as i64);
 }
@@ -439,4 +446,130 @@ fn inquiry_without_email(n: usize) -> serde_json::Value {
     let mut body = inquiry("login", n);
     body.as_object_mut().unwrap().remove("email");
     body
+}
+
+#[test]
+fn a_filled_in_honeypot_gets_a_normal_answer_and_nothing_is_stored() {
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db);
+    let owner = server.sign_in("business");
+    let real = server.post_json(Some(&owner), &inquiry("usage", 1));
+    assert_eq!(real.status, 201, "{}", real.body);
+    assert_eq!(server.stored(), 1);
+
+    let mut trapped = inquiry("usage", 2);
+    trapped["website"] = json!("https://cheap-pills.example");
+    let reply = server.post_json(Some(&owner), &trapped);
+    // The answer a stored inquiry gets: a fresh ticket, the real due date, the same members.
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    assert_eq!(reply.header("content-type"), real.header("content-type"));
+    let (receipt, real) = (reply.json(), real.json());
+    let ticket = receipt["ticket_id"].as_str().unwrap();
+    assert!(ticket.starts_with("DF-") && ticket.len() == 13, "{ticket}");
+    assert_ne!(receipt["ticket_id"], real["ticket_id"]);
+    assert_eq!(receipt["due_date"], real["due_date"]);
+    assert_eq!(receipt["desk"], "usage");
+    let members = |v: &serde_json::Value| {
+        let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(members(&receipt), members(&real));
+
+    // Nothing stored: not counted, not readable by its "owner", and the key is still free.
+    assert_eq!(server.stored(), 1);
+    let path = format!("/api/inquiries/{ticket}");
+    assert_eq!(server.get(Some(&owner), &path).status, 404);
+    let honest = inquiry("usage", 2);
+    assert_eq!(server.post_json(Some(&owner), &honest).status, 201);
+    assert_eq!(server.stored(), 2);
+
+    // An empty honeypot is no honeypot.
+    let mut empty = inquiry("login", 3);
+    empty["website"] = json!("");
+    assert_eq!(server.post_json(None, &empty).status, 201);
+    assert_eq!(server.stored(), 3);
+}
+
+/// The receiver's answers are what the widget decodes: each refusal read back with the core's
+/// `SubmitReply::from_response` is the refusal the receiver meant.
+#[test]
+fn every_answer_decodes_with_the_core_as_the_receiver_meant_it() {
+    use deskform_core::{Rejection, SubmitReply};
+    let (_dir, db) = temp_db();
+    let server = Server::start(&db);
+    let decode = |reply: &Reply| {
+        assert_eq!(reply.header("content-type"), Some("application/json"));
+        if reply.status >= 400 {
+            let body: serde_json::Value = reply.json();
+            assert!(
+                body["error"].as_str().is_some_and(|c| !c.is_empty()),
+                "{body}"
+            );
+            assert!(
+                body["message"].as_str().is_some_and(|m| !m.is_empty()),
+                "{body}"
+            );
+        }
+        SubmitReply::from_response(reply.status, reply.header("retry-after"), &reply.body)
+    };
+    let post = |content_type: &str, body: &str| {
+        server.send(
+            &format!(
+                "POST /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            ),
+            body.as_bytes(),
+        )
+    };
+    assert_eq!(
+        decode(&post("text/plain", "{}")),
+        SubmitReply::Refused(Rejection::UnsupportedMediaType)
+    );
+    assert_eq!(
+        decode(&post("application/json", &"x".repeat(70_000))),
+        SubmitReply::Refused(Rejection::TooLarge {
+            max_bytes: Some(65536)
+        })
+    );
+    assert!(matches!(
+        decode(&post("application/json", "{")),
+        SubmitReply::Refused(Rejection::Malformed(_))
+    ));
+    assert!(matches!(
+        decode(&server.post_json(None, &inquiry("usage", 1))),
+        SubmitReply::Refused(Rejection::Locked { .. })
+    ));
+    let mut invalid = inquiry("login", 1);
+    invalid["email"] = json!("not an address");
+    let SubmitReply::Refused(Rejection::Invalid(issues)) =
+        decode(&server.post_json(None, &invalid))
+    else {
+        panic!("not invalid_fields");
+    };
+    assert_eq!(issues[0].field, "email");
+
+    let first = server.post_json(None, &inquiry("login", 2));
+    assert!(matches!(decode(&first), SubmitReply::Created(_)));
+    assert!(matches!(
+        decode(&server.post_json(None, &inquiry("login", 2))),
+        SubmitReply::Repeated(_)
+    ));
+    let mut other = inquiry("login", 2);
+    other["subject"] = json!("Another subject, the same key");
+    assert_eq!(
+        decode(&server.post_json(None, &other)),
+        SubmitReply::Refused(Rejection::IdempotencyConflict)
+    );
+    let owner = server.sign_in("business");
+    assert_eq!(
+        decode(&server.get(Some(&owner), "/api/inquiries/DF-0000000000")),
+        SubmitReply::Refused(Rejection::NotFound)
+    );
+    let unknown_plan = server.post_sign_in("platinum");
+    assert_eq!(unknown_plan.status, 422);
+    assert!(matches!(
+        decode(&unknown_plan),
+        SubmitReply::Refused(Rejection::Other { status: 422, ref code, .. }) if code == "unknown_plan"
+    ));
 }

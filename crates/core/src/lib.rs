@@ -37,7 +37,9 @@ mod order;
 pub mod plan;
 mod position;
 
-pub use api::{InquiryRequest, Issue, Problem, Receipt, Rejection, Session};
+pub use api::{
+    ErrorBody, InquiryRequest, Issue, Problem, Receipt, Rejection, Session, SubmitReply,
+};
 pub use calendar::{
     BusinessCalendar, BusinessDays, Closure, ClosureDates, HolidaySet, NonBusinessDay,
     ReplyDateError, ReplyDue, SkippedDay, Weekend,

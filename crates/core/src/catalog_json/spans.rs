@@ -44,12 +44,26 @@ impl fmt::Display for JsonPath {
         f.write_str("$")?;
         for step in &self.0 {
             match step {
-                Step::Key(key) => write!(f, ".{key}")?,
+                Step::Key(key) if is_plain(key) => write!(f, ".{key}")?,
+                // Anything else as a JSON string: a key can hold control characters, and a
+                // message naming it must not send escape codes to a terminal.
+                Step::Key(key) => {
+                    write!(f, "[{}]", serde_json::to_string(key).unwrap_or_default())?
+                }
                 Step::Index(index) => write!(f, "[{index}]")?,
             }
         }
         Ok(())
     }
+}
+
+/// Whether a key reads unambiguously after a dot: letters, digits, `_` and `$` (`$schema`),
+/// not starting with a digit.
+fn is_plain(key: &str) -> bool {
+    key.chars().next().is_some_and(|c| !c.is_ascii_digit())
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
 }
 
 /// The byte offset in `text` where the value at each path starts, `None` where the document
@@ -196,6 +210,25 @@ mod tests {
 
     fn key(k: &str) -> Step {
         Step::Key(k.into())
+    }
+
+    #[test]
+    fn keys_that_are_not_plain_are_written_as_json_strings() {
+        let written = path(&[
+            key("desks"),
+            Step::Index(0),
+            key("日本"),
+            key("\u{1b}[31mred"),
+            key("a.b"),
+            key(""),
+            key("2x"),
+        ])
+        .to_string();
+        assert_eq!(
+            written,
+            r#"$.desks[0].日本["\u001b[31mred"]["a.b"][""]["2x"]"#
+        );
+        assert!(!written.chars().any(char::is_control));
     }
 
     #[test]

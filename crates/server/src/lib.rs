@@ -1,16 +1,29 @@
-//! `deskform serve`: the reference receiver. It serves the built widget and the demo help page,
+//! deskform's reference receiver, run by `deskform serve`. It serves the built widget and the demo help page,
 //! signs demo visitors in on any plan, and stores inquiries in SQLite after checking them again
 //! with the core: the plan the browser showed desks for is never trusted.
 //!
 //! - `GET /api/session` → `{signed_in, plan, name, email}`
 //! - `POST /api/inquiries` → 201 receipt, 200 the same receipt for a repeated idempotency key,
 //!   400 malformed, 403 desk locked, 409 key reused for another inquiry, 413 over 64 KiB,
-//!   415 not `application/json`, 422 invalid fields
+//!   415 not `application/json`, 422 invalid fields, 429 rate limited (`Retry-After`), 500.
+//!   Every answer is built with the core's [`SubmitReply`] and [`Rejection`], so its status
+//!   and body are the ones the widget decodes (`{"error": code, …, "message": …}`; see
+//!   `deskform_core::api`). A post whose honeypot (`website`) is filled in gets a normal 201
+//!   and is not stored.
 //! - `GET /api/inquiries/{ticket_id}` → the inquiry, for the signed-in account that sent it
 //! - `POST /demo/sign-in` (`plan`, empty to sign out; `lang`) → cookie, back to the page
 //! - `GET /api/catalog` → the catalog this receiver enforces
 
+mod answer;
+mod client;
 mod store;
+
+use answer::answer;
+
+pub use client::{parse_trusted_proxy, Client, TrustedProxies};
+
+/// A message for the operator; `deskform serve` prints it and exits with 2.
+pub type ServeError = String;
 
 use std::borrow::Cow;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -26,14 +39,14 @@ use axum::routing::{any, get, post};
 use axum::{Form, Json, Router};
 use chrono::{SecondsFormat, Utc};
 use chrono_tz::Tz;
-use deskform_core::{Catalog, InquiryFields, InquiryRequest, PlanId, Receipt, Rejection, Session};
+use deskform_core::{
+    Catalog, InquiryFields, InquiryRequest, PlanId, Receipt, Rejection, Session, SubmitReply,
+};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
 pub use store::{Account, Store};
 use store::{NewInquiry, Stored};
-
-use crate::commands::{catalog_or_builtin, count, day_in_zone, CommandError};
 
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -45,12 +58,15 @@ pub struct ServeOptions {
     pub port: u16,
     pub db: PathBuf,
     pub dist: PathBuf,
-    pub config: Option<PathBuf>,
+    /// The catalog to enforce and serve at `/api/catalog` (the caller read and checked it).
+    pub catalog: Cow<'static, Catalog>,
     /// Origins of help pages on other hosts that may call the API with the visitor's cookies.
     pub allow_origins: Vec<String>,
     /// Routes `POST /demo/sign-in`, which signs anyone in on any plan: for trying the widget,
     /// never for a deployed receiver.
     pub demo: bool,
+    /// Proxies whose `X-Forwarded-For`/`-Proto` are believed (`--trusted-proxy`).
+    pub trusted_proxies: TrustedProxies,
 }
 
 struct App {
@@ -61,28 +77,67 @@ struct App {
 
 type Shared = State<Arc<App>>;
 
-/// Runs the server until SIGTERM or Ctrl-C, then finishes every request in flight.
-pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
-    let cors = match options.allow_origins.as_slice() {
-        [] => None,
-        origins => Some(cors(origins)?),
-    };
-    let catalog = catalog_or_builtin(options.config.as_deref())?;
-    // The catalog reader checked the zone against chrono-tz already.
-    let time_zone = Tz::from_str(catalog.calendar().time_zone())
-        .map_err(|e| format!("the catalog's time zone: {e}"))?;
-    let store = Store::open(&options.db)
-        .map_err(|e| format!("cannot open the database {}: {e}", options.db.display()))?;
-    let app = Arc::new(App {
-        store,
-        catalog,
-        time_zone,
-    });
-    let router = router(app.clone(), &options.dist, cors, options.demo);
+/// A receiver ready to serve: its router and its state. Tests drive [`Receiver::router`] with
+/// `tower::ServiceExt::oneshot`, without a process or a socket (add
+/// `axum::extract::connect_info::MockConnectInfo` to give requests a client address).
+pub struct Receiver {
+    app: Arc<App>,
+    router: Router,
+    port: u16,
+    db: PathBuf,
+}
 
+impl Receiver {
+    /// Opens the database and builds the routes.
+    pub fn new(options: ServeOptions) -> Result<Receiver, ServeError> {
+        let cors = match options.allow_origins.as_slice() {
+            [] => None,
+            origins => Some(cors(origins)?),
+        };
+        let catalog = options.catalog;
+        // The catalog reader checked the zone against chrono-tz already.
+        let time_zone = Tz::from_str(catalog.calendar().time_zone())
+            .map_err(|e| format!("the catalog's time zone: {e}"))?;
+        let store = Store::open(&options.db)
+            .map_err(|e| format!("cannot open the database {}: {e}", options.db.display()))?;
+        let app = Arc::new(App {
+            store,
+            catalog,
+            time_zone,
+        });
+        let router = router(app.clone(), &options.dist, cors, options.demo)
+            .layer(axum::Extension(options.trusted_proxies));
+        Ok(Receiver {
+            app,
+            router,
+            port: options.port,
+            db: options.db,
+        })
+    }
+
+    /// The routes, for serving or for driving in tests.
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.app.store
+    }
+}
+
+/// Runs the server until SIGTERM or Ctrl-C, then finishes every request in flight.
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let receiver = Receiver::new(options)?;
+    let Receiver {
+        app,
+        router,
+        port,
+        db,
+    } = receiver;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
     runtime.block_on(async move {
-        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .map_err(|e| format!("cannot listen on {address}: {e}"))?;
@@ -90,16 +145,22 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
         // Tests and scripts read this line to learn the port (`--port 0` picks a free one).
         println!(
             "deskform serve: listening on http://{address}/ (database {})",
-            options.db.display()
+            db.display()
         );
-        axum::serve(listener, router)
-            .with_graceful_shutdown(stop_signal())
-            .await
-            .map_err(|e| format!("the server failed: {e}"))
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop_signal())
+        .await
+        .map_err(|e| format!("the server failed: {e}"))
     })?;
     let stored = app.store.count().map_or_else(
         |e| format!("cannot count the inquiries: {e}"),
-        |n| count(n as usize, "inquiry", "inquiries") + " stored",
+        |n| match n {
+            1 => "1 inquiry stored".to_owned(),
+            n => format!("{n} inquiries stored"),
+        },
     );
     println!("deskform serve: stopped after finishing every request in flight; {stored}");
     Ok(())
@@ -107,7 +168,7 @@ pub fn serve(options: ServeOptions) -> Result<(), CommandError> {
 
 /// `deskform inquiries`: every stored inquiry, one
 /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each.
-pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), CommandError> {
+pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), ServeError> {
     if !db.is_file() {
         return Err(format!("no database at {}", db.display()));
     }
@@ -188,7 +249,7 @@ fn router(
 
 /// CORS for help pages served from other origins: only the origins named, with cookies, for
 /// the API's methods and the JSON content type.
-fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, CommandError> {
+fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, ServeError> {
     use axum::http::Method;
     use tower_http::cors::{AllowOrigin, CorsLayer};
     let origins = origins
@@ -209,25 +270,23 @@ fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, CommandError>
         .allow_origin(AllowOrigin::list(origins))
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE]))
+        .allow_headers([header::CONTENT_TYPE])
+        // A 429's wait, for a widget on another origin (the body says it too).
+        .expose_headers([header::RETRY_AFTER]))
 }
 
-/// A JSON error: `{"error": code, "message": …}`.
+/// A refusal with a code of its own (the demo's `unknown_plan`): `{"error": code, "message": …}`.
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        Json(serde_json::json!({ "error": code, "message": message })),
-    )
-        .into_response()
+    answer(Rejection::Other {
+        status: status.as_u16(),
+        code: code.to_owned(),
+        message: message.to_owned(),
+    })
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
     eprintln!("deskform serve: {e}");
-    error(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "the inquiry could not be stored; nothing was saved, try again",
-    )
+    answer(SubmitReply::ServerError { status: 500 })
 }
 
 /// Runs blocking database work off the async threads.
@@ -296,18 +355,12 @@ fn is_json(headers: &HeaderMap) -> bool {
 
 async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) -> Response {
     if !is_json(&headers) {
-        return error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "send the inquiry as Content-Type: application/json",
-        );
+        return answer(Rejection::UnsupportedMediaType);
     }
     let too_large = || {
-        error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            &format!("the body is over {MAX_BODY_BYTES} bytes"),
-        )
+        answer(Rejection::TooLarge {
+            max_bytes: Some(MAX_BODY_BYTES),
+        })
     };
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -320,11 +373,11 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
         Err(_) => return too_large(),
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        return rejected(Rejection::Malformed("the body is not UTF-8".into()));
+        return answer(Rejection::Malformed("the body is not UTF-8".into()));
     };
     let mut request = match InquiryRequest::from_json(text) {
         Ok(request) => request,
-        Err(rejection) => return rejected(rejection),
+        Err(rejection) => return answer(rejection),
     };
     let account = match account(&app, &headers).await {
         Ok(account) => account,
@@ -361,7 +414,7 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
     let plan_id = plan.as_deref().and_then(|p| p.parse::<PlanId>().ok());
     let desk = match app.catalog.check_inquiry(plan_id.as_ref(), &request) {
         Ok(desk) => desk,
-        Err(rejection) => return rejected(rejection),
+        Err(rejection) => return answer(rejection),
     };
     let now = Utc::now();
     let received_on = day_in_zone(&now, &app.time_zone);
@@ -370,6 +423,16 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
         _ => return internal("no business day within four years of today"),
     };
     let received_at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    if !request.website.is_empty() {
+        // A robot filled in the honeypot: it gets the answer a stored inquiry gets (a fresh
+        // ticket id, the real due date), so it learns nothing, and nothing is stored.
+        return answer(SubmitReply::Created(Receipt {
+            ticket_id: new_ticket_id(),
+            desk: request.desk.clone(),
+            received_at,
+            due_date,
+        }));
+    }
     let result = blocking(&app, move |store| {
         store.insert(
             &NewInquiry {
@@ -389,21 +452,22 @@ async fn submit(State(app): Shared, headers: HeaderMap, body: axum::body::Body) 
     }
 }
 
-fn rejected(rejection: Rejection) -> Response {
-    let status = StatusCode::from_u16(rejection.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, Json(rejection)).into_response()
+/// The civil day an instant falls on in a time zone: the desk's day of receipt.
+fn day_in_zone<Z: chrono::TimeZone>(
+    instant: &chrono::DateTime<Z>,
+    zone: &Tz,
+) -> Result<deskform_core::Date, deskform_core::InvalidDateError> {
+    use chrono::Datelike;
+    let day = instant.with_timezone(zone).date_naive();
+    deskform_core::Date::from_ymd(day.year(), day.month(), day.day())
 }
 
 fn stored(outcome: Stored) -> Response {
-    match outcome {
-        Stored::Created(receipt) => (StatusCode::CREATED, Json(receipt)).into_response(),
-        Stored::Repeated(receipt) => Json(receipt).into_response(),
-        Stored::KeyConflict => error(
-            StatusCode::CONFLICT,
-            "idempotency_conflict",
-            "this idempotency key was used for another inquiry; send a new key",
-        ),
-    }
+    answer(match outcome {
+        Stored::Created(receipt) => SubmitReply::Created(receipt),
+        Stored::Repeated(receipt) => SubmitReply::Repeated(receipt),
+        Stored::KeyConflict => SubmitReply::Refused(Rejection::IdempotencyConflict),
+    })
 }
 
 async fn inquiry(
@@ -411,13 +475,7 @@ async fn inquiry(
     headers: HeaderMap,
     UrlPath(ticket_id): UrlPath<String>,
 ) -> Response {
-    let not_found = || {
-        error(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "no such inquiry for this session",
-        )
-    };
+    let not_found = || answer(Rejection::NotFound);
     let account = match account(&app, &headers).await {
         Ok(Some(account)) => account,
         Ok(None) => return not_found(),

@@ -2,21 +2,30 @@
 //! answers. Both sides use these types, so they cannot drift apart.
 //!
 //! - `GET` session → [`Session`]
-//! - `POST` inquiry ([`InquiryRequest`]) → a [`Receipt`] (201, or 200 for a repeated
-//!   idempotency key), or a [`Rejection`] (400, 403, 422).
+//! - `POST` inquiry ([`InquiryRequest`]) → a [`SubmitReply`]: a [`Receipt`] (201, or 200 for
+//!   a repeated idempotency key), a [`Rejection`] (4xx, with a machine-readable code; see
+//!   [`rejection`]), or a server error to try again.
+
+mod rejection;
+mod reply;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use rejection::{
+    ErrorBody, Issue, IssueBody, Issues, Problem, Rejection, DEFAULT_RETRY_AFTER_SECONDS,
+};
+pub use reply::SubmitReply;
+
 use crate::catalog::Catalog;
 use crate::date::Date;
-use crate::desk::{Availability, Desk, LockReason};
+use crate::desk::{Availability, Desk};
 use crate::id::PlanId;
-use crate::inquiry::{check_field, Field, FieldProblem, InquiryFields};
+use crate::inquiry::{check_field, Field, InquiryFields};
 use crate::position::{self, Position};
 
 /// An inquiry as the widget posts it: `{desk, email, name, subject, message, locale,
-/// idempotency_key}`.
+/// idempotency_key, website?}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InquiryRequest {
     pub desk: String,
@@ -27,6 +36,10 @@ pub struct InquiryRequest {
     pub locale: String,
     /// Chosen by the widget, one per draft: a repeat of the same key is the same inquiry.
     pub idempotency_key: String,
+    /// The honeypot: a field people never see, so only a robot fills it in. A receiver
+    /// answers such a post as usual and stores nothing. Left out of the body when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub website: String,
 }
 
 /// What an idempotency key may look like: 16 to 64 of `A-Z a-z 0-9 - _`.
@@ -97,6 +110,7 @@ impl InquiryRequest {
         }
         request.locale = take("locale", false);
         request.idempotency_key = take("idempotency_key", true);
+        request.website = take("website", false);
         if issues.is_empty() {
             Ok(request)
         } else {
@@ -148,252 +162,6 @@ fn kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
-    }
-}
-
-/// One member of a request that is not accepted. In JSON, `{field, problem, max?, chars?,
-/// message}` (see [`IssueBody`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "IssueBody", from = "IssueBody")]
-pub struct Issue {
-    /// The member's name: `desk`, `email`, `name`, `subject`, `message`, `locale`,
-    /// `idempotency_key`.
-    pub field: String,
-    pub problem: Problem,
-}
-
-impl Issue {
-    fn new(field: &str, problem: Problem) -> Self {
-        Self {
-            field: field.to_owned(),
-            problem,
-        }
-    }
-
-    /// The form field this issue is about, if it is one.
-    pub fn form_field(&self) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.id() == self.field)
-    }
-}
-
-/// Why a member is not accepted.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
-    /// A form field's own rule (required, length, email shape).
-    Field(FieldProblem),
-    /// A required member is absent.
-    Missing,
-    /// The member is not a string (the kind it is).
-    NotAString(&'static str),
-    /// No desk of the catalog has this id.
-    UnknownDesk,
-    /// Not a valid idempotency key or locale tag.
-    BadFormat,
-}
-
-impl Problem {
-    /// The code on the wire.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Problem::Field(FieldProblem::Missing) | Problem::Missing => "missing",
-            Problem::Field(FieldProblem::TooLong { .. }) => "too_long",
-            Problem::Field(FieldProblem::NotAnEmail) => "not_an_email",
-            Problem::NotAString(_) => "not_a_string",
-            Problem::UnknownDesk => "unknown_desk",
-            Problem::BadFormat => "bad_format",
-        }
-    }
-
-    fn message(&self) -> String {
-        match self {
-            Problem::Field(problem) => problem.to_string(),
-            Problem::Missing => "is required".into(),
-            Problem::NotAString(kind) => format!("is {kind}; expected a string"),
-            Problem::UnknownDesk => "is not a desk of this catalog".into(),
-            Problem::BadFormat => "is not in the expected format".into(),
-        }
-    }
-}
-
-/// Why a receiver refuses an inquiry. In JSON, `{error, …, message}` (see [`RejectionBody`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "RejectionBody", from = "RejectionBody")]
-pub enum Rejection {
-    /// The body is not JSON, or not an object (400).
-    Malformed(String),
-    /// The viewer may not use the desk (403).
-    Locked { desk: String, reason: LockReason },
-    /// Members are missing or break the rules (422), in request order.
-    Invalid(Vec<Issue>),
-}
-
-impl Rejection {
-    /// The HTTP status a receiver answers with.
-    pub fn status(&self) -> u16 {
-        match self {
-            Rejection::Malformed(_) => 400,
-            Rejection::Locked { .. } => 403,
-            Rejection::Invalid(_) => 422,
-        }
-    }
-
-    /// One sentence for people reading logs or the response.
-    pub fn message(&self) -> String {
-        match self {
-            Rejection::Malformed(why) => format!("the body is not a JSON inquiry: {why}"),
-            Rejection::Locked { desk, reason } => {
-                let why = match reason {
-                    LockReason::SignInNeeded => "sign in first".to_owned(),
-                    LockReason::PaidPlanNeeded => "it needs a paid plan".to_owned(),
-                    LockReason::PlanNeeded(plans) => {
-                        format!("it needs one of the plans {}", join(plans))
-                    }
-                };
-                format!("the desk \"{desk}\" is not open to this session: {why}")
-            }
-            Rejection::Invalid(issues) => {
-                let mut text = String::from("the inquiry has problems: ");
-                for (i, issue) in issues.iter().enumerate() {
-                    if i > 0 {
-                        text.push_str("; ");
-                    }
-                    text.push_str(&issue.field);
-                    text.push(' ');
-                    text.push_str(&issue.problem.message());
-                }
-                text
-            }
-        }
-    }
-
-    /// The response body.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
-    /// Reads a 4xx body a receiver sent; `None` when it is not one of these. A body with
-    /// another `error` code (e.g. `too_large`) is read as malformed, with its message.
-    pub fn from_json(text: &str) -> Option<Rejection> {
-        read_object(text)
-    }
-}
-
-/// A rejection as it is sent: `{"error": "malformed", message}`, `{"error": "desk_locked",
-/// desk, reason, plans, message}` or `{"error": "invalid_fields", fields, message}`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct RejectionBody {
-    pub error: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub desk: Option<String>,
-    /// `sign_in_needed`, `paid_plan_needed` or `plan_needed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plans: Option<Vec<PlanId>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fields: Option<Vec<Issue>>,
-    #[serde(default)]
-    pub message: String,
-}
-
-impl From<Rejection> for RejectionBody {
-    fn from(rejection: Rejection) -> Self {
-        let message = rejection.message();
-        let body = |error: &str| RejectionBody {
-            error: error.to_owned(),
-            desk: None,
-            reason: None,
-            plans: None,
-            fields: None,
-            message: message.clone(),
-        };
-        match rejection {
-            Rejection::Malformed(_) => body("malformed"),
-            Rejection::Locked { desk, reason } => {
-                let (code, plans) = match reason {
-                    LockReason::SignInNeeded => ("sign_in_needed", Vec::new()),
-                    LockReason::PaidPlanNeeded => ("paid_plan_needed", Vec::new()),
-                    LockReason::PlanNeeded(plans) => ("plan_needed", plans),
-                };
-                RejectionBody {
-                    desk: Some(desk),
-                    reason: Some(code.to_owned()),
-                    plans: Some(plans),
-                    ..body("desk_locked")
-                }
-            }
-            Rejection::Invalid(issues) => RejectionBody {
-                fields: Some(issues),
-                ..body("invalid_fields")
-            },
-        }
-    }
-}
-
-impl From<RejectionBody> for Rejection {
-    fn from(body: RejectionBody) -> Self {
-        match body.error.as_str() {
-            "desk_locked" => Rejection::Locked {
-                desk: body.desk.unwrap_or_default(),
-                reason: match body.reason.as_deref() {
-                    Some("sign_in_needed") => LockReason::SignInNeeded,
-                    Some("paid_plan_needed") => LockReason::PaidPlanNeeded,
-                    _ => LockReason::PlanNeeded(body.plans.unwrap_or_default()),
-                },
-            },
-            "invalid_fields" => Rejection::Invalid(body.fields.unwrap_or_default()),
-            _ => Rejection::Malformed(body.message),
-        }
-    }
-}
-
-/// An issue as it is sent: the member, the problem's code, the limits of a `too_long`, and a
-/// sentence.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct IssueBody {
-    pub field: String,
-    /// `missing`, `too_long`, `not_an_email`, `not_a_string`, `unknown_desk` or `bad_format`.
-    pub problem: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chars: Option<usize>,
-    #[serde(default)]
-    pub message: String,
-}
-
-impl From<Issue> for IssueBody {
-    fn from(issue: Issue) -> Self {
-        let (max, chars) = match issue.problem {
-            Problem::Field(FieldProblem::TooLong { max, chars }) => (Some(max), Some(chars)),
-            _ => (None, None),
-        };
-        IssueBody {
-            message: format!("{} {}", issue.field, issue.problem.message()),
-            problem: issue.problem.code().to_owned(),
-            field: issue.field,
-            max,
-            chars,
-        }
-    }
-}
-
-impl From<IssueBody> for Issue {
-    fn from(body: IssueBody) -> Self {
-        let problem = match (body.problem.as_str(), body.max, body.chars) {
-            ("missing", _, _) => Problem::Field(FieldProblem::Missing),
-            ("too_long", Some(max), Some(chars)) => {
-                Problem::Field(FieldProblem::TooLong { max, chars })
-            }
-            ("not_an_email", _, _) => Problem::Field(FieldProblem::NotAnEmail),
-            ("unknown_desk", _, _) => Problem::UnknownDesk,
-            // `not_a_string` names the kind only in its message.
-            _ => Problem::BadFormat,
-        };
-        Issue {
-            field: body.field,
-            problem,
-        }
     }
 }
 
@@ -570,17 +338,15 @@ impl TryFrom<SessionBody> for Session {
     }
 }
 
-fn join(plans: &[PlanId]) -> String {
-    plans
-        .iter()
-        .map(PlanId::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::desk::LockReason;
+
+    /// A rejection as a client reads it back from the receiver's answer.
+    fn reread(rejection: &Rejection) -> Rejection {
+        Rejection::from_response(rejection.status(), None, &rejection.to_json())
+    }
 
     fn request() -> InquiryRequest {
         InquiryRequest {
@@ -593,6 +359,7 @@ mod tests {
             },
             locale: "vi".into(),
             idempotency_key: "0123456789abcdef-XYZ".into(),
+            website: String::new(),
         }
     }
 
@@ -672,7 +439,7 @@ mod tests {
             }
         );
         assert_eq!(rejection.status(), 403);
-        assert_eq!(Rejection::from_json(&rejection.to_json()), Some(rejection));
+        assert_eq!(reread(&rejection), rejection);
         let signed_out = catalog.check_inquiry(None, &forged).unwrap_err();
         assert!(matches!(
             signed_out,
@@ -704,7 +471,7 @@ mod tests {
         bad.idempotency_key = "short".into();
         let rejection = catalog.check_inquiry(None, &bad).unwrap_err();
         assert_eq!(rejection.status(), 422);
-        let read = Rejection::from_json(&rejection.to_json()).unwrap();
+        let read = reread(&rejection);
         assert_eq!(read, rejection);
         let Rejection::Invalid(issues) = read else {
             unreachable!()
@@ -758,7 +525,10 @@ mod tests {
         let receipt = r#"["DF-7K3Q9XAB", "login", "2026-11-25T16:40:00Z", "2026-11-27"]"#;
         assert_eq!(Receipt::from_json(receipt), None);
         assert_eq!(Session::from_json("[false]"), None);
-        assert_eq!(Rejection::from_json(r#"["malformed"]"#), None);
+        assert!(matches!(
+            Rejection::from_response(403, None, r#"["desk_locked", "usage"]"#),
+            Rejection::Other { status: 403, .. }
+        ));
         assert_eq!(
             Receipt::from_json(
                 r#"{"ticket_id": "DF-1", "desk": "login", "received_at": "", "due_date": "2026-11-27"} x"#
@@ -771,21 +541,22 @@ mod tests {
     }
 
     #[test]
-    fn other_error_bodies_are_read_as_malformed_with_their_message() {
-        let body = r#"{"error": "too_large", "message": "the body is over 65536 bytes"}"#;
-        assert_eq!(
-            Rejection::from_json(body),
-            Some(Rejection::Malformed("the body is over 65536 bytes".into()))
+    fn the_honeypot_is_read_and_left_out_when_empty() {
+        let mut trapped = request();
+        trapped.website = "https://spam.example".into();
+        let text = trapped.to_json();
+        assert!(
+            text.ends_with(r#","website":"https://spam.example"}"#),
+            "{text}"
         );
-        let locked = Rejection::Locked {
-            desk: "usage".into(),
-            reason: LockReason::PlanNeeded(vec!["max".parse().unwrap()]),
+        assert_eq!(InquiryRequest::from_json(&text), Ok(trapped));
+        assert!(!request().to_json().contains("website"));
+        let Err(Rejection::Invalid(issues)) =
+            InquiryRequest::from_json(r#"{"desk": "login", "idempotency_key": "k", "website": 1}"#)
+        else {
+            panic!("accepted a honeypot that is not a string");
         };
-        assert_eq!(
-            locked.to_json(),
-            r#"{"error":"desk_locked","desk":"usage","reason":"plan_needed","plans":["max"],"message":"the desk \"usage\" is not open to this session: it needs one of the plans max"}"#
-        );
-        assert_eq!(Rejection::from_json("<html>"), None);
+        assert_eq!(issues[0].field, "website");
     }
 
     #[test]

@@ -1,0 +1,68 @@
+//! The receiver's routes driven in-process with `tower::ServiceExt::oneshot`: no process, no
+//! socket.
+
+use std::borrow::Cow;
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{Request, StatusCode};
+use deskform_core::Catalog;
+use deskform_server::{Receiver, ServeOptions, TrustedProxies};
+use tower::ServiceExt;
+
+fn receiver(dir: &tempfile::TempDir, demo: bool) -> Receiver {
+    Receiver::new(ServeOptions {
+        port: 0,
+        db: dir.path().join("test.db"),
+        dist: dir.path().join("no-dist"),
+        catalog: Cow::Borrowed(Catalog::builtin()),
+        allow_origins: Vec::new(),
+        demo,
+        trusted_proxies: TrustedProxies::default(),
+    })
+    .unwrap()
+}
+
+async fn call(receiver: &Receiver, request: Request<Body>) -> (StatusCode, String) {
+    let peer: SocketAddr = "192.0.2.1:4000".parse().unwrap();
+    let response = receiver
+        .router()
+        .layer(MockConnectInfo(peer))
+        .oneshot(request)
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, String::from_utf8(body.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn a_visitor_without_a_cookie_is_signed_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let receiver = receiver(&dir, false);
+    let request = Request::get("/api/session").body(Body::empty()).unwrap();
+    let (status, body) = call(&receiver, request).await;
+    assert_eq!(status, StatusCode::OK);
+    let session: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(session["signed_in"], false);
+}
+
+#[tokio::test]
+async fn without_demo_the_demo_sign_in_is_not_there() {
+    let dir = tempfile::tempdir().unwrap();
+    for (demo, expected) in [
+        (false, StatusCode::NOT_FOUND),
+        (true, StatusCode::SEE_OTHER),
+    ] {
+        let receiver = receiver(&dir, demo);
+        let request = Request::post("/demo/sign-in")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from("plan=business"))
+            .unwrap();
+        let (status, _) = call(&receiver, request).await;
+        assert_eq!(status, expected, "demo: {demo}");
+    }
+}
