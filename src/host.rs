@@ -99,8 +99,34 @@ impl Timer {
     }
 }
 
-/// The page the widget runs in.
-pub trait Host {
+/// Seconds since the Unix epoch, from the host's clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UnixTime(pub u64);
+
+/// One of a widget's two stored drafts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DraftSlot {
+    /// The signed-out visitor's draft.
+    Visitor,
+    /// A signed-in account's draft, tagged with its owner.
+    Account,
+}
+
+/// Where the browser keeps a widget's drafts, as text.
+pub trait DraftStorage {
+    /// The stored text of a slot, if any.
+    fn load_draft(&self, slot: DraftSlot) -> Option<String>;
+    /// Stores a slot's text; `None` removes it.
+    fn save_draft(&self, slot: DraftSlot, text: Option<&str>);
+    /// The key of the owner tags: random, made once for this browser and kept in its storage
+    /// (for the page's lifetime when storage is refused).
+    fn owner_secret(&self) -> [u8; 16];
+}
+
+/// The page the widget runs in; its storage keeps the drafts.
+pub trait Host: DraftStorage {
+    /// The current instant, for dating a saved draft.
+    fn now(&self) -> UnixTime;
     /// Today in the given IANA time zone, at the current instant.
     fn today_in(&self, time_zone: &str) -> Date;
     /// Today where the visitor is.
@@ -111,10 +137,6 @@ pub trait Host {
     fn format_date(&self, date: Date, locale: Locale, style: DateStyle) -> String;
     /// A time zone's name for a locale, e.g. "Japan Standard Time".
     fn time_zone_name(&self, time_zone: &str, locale: Locale) -> String;
-    /// The saved draft's text (JSON, as the reducer writes it), if any.
-    fn load_draft(&self) -> Option<String>;
-    /// Saves the draft's text; `None` removes it.
-    fn save_draft(&self, text: Option<&str>);
     /// Makes a request; `done` gets the answer, whatever its status.
     fn fetch(&self, request: HttpRequest, done: Box<dyn FnOnce(Result<HttpResponse, FetchError>)>);
     /// Calls `tick` about every `seconds` until the returned timer is dropped.

@@ -1,10 +1,11 @@
 //! deskform: the support contact form widget.
 //!
 //! Data flows one way: the host page → [`embed`] (attributes, clock, storage, network) →
-//! props and [`state`] → `deskform-core` → the [`components`]. Only `embed` touches the page;
+//! props, [`state`] and the stored [`draft`] → `deskform-core` → the [`components`]. Only `embed` touches the page;
 //! components reach the browser through the [`host::Host`] trait, so they render natively too.
 
 pub mod components;
+pub mod draft;
 pub mod embed;
 pub mod host;
 pub mod i18n;

@@ -7,124 +7,13 @@
 use std::rc::Rc;
 
 use deskform_core::{
-    check_field, Date, DeskId, Field, FieldProblem, InquiryFields, LockReason, Problem, Receipt,
-    Rejection, SubmitReply,
+    check_field, Date, DeskId, Field, FieldProblem, LockReason, Problem, Receipt, Rejection,
+    SubmitReply,
 };
-use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
+use crate::draft::Draft;
 use crate::host::{FetchError, HttpResponse};
-
-/// What a customer has typed and chosen; saved so that a reload loses nothing.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "StoredDraft", into = "StoredDraft")]
-pub struct Draft {
-    /// The chosen desk's id, as stored (checked against the catalog on restore).
-    pub desk: Option<String>,
-    pub fields: InquiryFields,
-    /// The idempotency key of this draft, from its first send on.
-    pub key: Option<String>,
-    /// A send was started and not yet answered: a reload resumes it with the same key.
-    pub pending: bool,
-}
-
-impl Draft {
-    /// Whether there is nothing worth keeping.
-    pub fn is_empty(&self) -> bool {
-        !self.pending
-            && self.desk.is_none()
-            && Field::ALL.iter().all(|f| self.fields.get(*f).is_empty())
-    }
-
-    /// The text to store; `None` when there is nothing worth keeping (the stored one goes).
-    pub fn to_json(&self) -> Option<String> {
-        if self.is_empty() {
-            return None;
-        }
-        serde_json::to_string(self).ok()
-    }
-
-    /// A stored draft. One that cannot be read (damaged, or not a draft) is ignored: the
-    /// customer starts with an empty form rather than no form.
-    pub fn from_json(text: &str) -> Option<Self> {
-        deskform_core::api::read_object(text)
-    }
-}
-
-/// The draft as stored: one flat object (`desk`, the fields by id, `key`, `pending`), the form
-/// the widget has always saved, so a draft saved before an update is found after it. Missing
-/// and unknown members are allowed: an older or newer widget may have saved it. A flat struct
-/// with two conversions, not `#[serde(flatten)]` of the core's `InquiryFields`: flatten reads
-/// every member through serde's buffered `Content`, code every visitor would download.
-#[derive(Default, Serialize, Deserialize)]
-#[serde(default)]
-struct StoredDraft {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    desk: Option<String>,
-    email: String,
-    name: String,
-    subject: String,
-    message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    key: Option<String>,
-    #[serde(skip_serializing_if = "is_false")]
-    pending: bool,
-}
-
-fn is_false(value: &bool) -> bool {
-    !value
-}
-
-impl From<StoredDraft> for Draft {
-    fn from(stored: StoredDraft) -> Self {
-        let StoredDraft {
-            desk,
-            email,
-            name,
-            subject,
-            message,
-            key,
-            pending,
-        } = stored;
-        Self {
-            desk,
-            fields: InquiryFields {
-                email,
-                name,
-                subject,
-                message,
-            },
-            key,
-            pending,
-        }
-    }
-}
-
-impl From<Draft> for StoredDraft {
-    fn from(draft: Draft) -> Self {
-        let Draft {
-            desk,
-            fields:
-                InquiryFields {
-                    email,
-                    name,
-                    subject,
-                    message,
-                },
-            key,
-            pending,
-        } = draft;
-        Self {
-            desk,
-            email,
-            name,
-            subject,
-            message,
-            key,
-            pending,
-        }
-    }
-}
 
 /// The signed-in customer, whose email and name the form uses as they are.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -547,6 +436,8 @@ impl Reducible for FormState {
 
 #[cfg(test)]
 mod tests {
+    use deskform_core::InquiryFields;
+
     use super::*;
 
     fn date(s: &str) -> Date {
@@ -607,78 +498,6 @@ mod tests {
     }
 
     const RECEIPT: &str = r#"{"ticket_id":"DF-ABCDEFGHJK","desk":"login","received_at":"2026-11-26T14:30:00Z","due_date":"2026-12-01"}"#;
-
-    #[test]
-    fn a_draft_is_stored_as_the_flat_object_earlier_widgets_saved() {
-        let draft = Draft {
-            desk: Some("login".into()),
-            fields: InquiryFields {
-                email: "khach@example.vn".into(),
-                message: "SMSのコード\n\"二行目\"".into(),
-                ..Default::default()
-            },
-            key: Some("key-0123456789abcdef".into()),
-            pending: true,
-        };
-        let text = draft.to_json().expect("a draft worth keeping");
-        // Exactly what the widget stored before it used serde, so an update loses no draft.
-        assert_eq!(
-            text,
-            r#"{"desk":"login","email":"khach@example.vn","name":"","subject":"","message":"SMSのコード\n\"二行目\"","key":"key-0123456789abcdef","pending":true}"#
-        );
-        assert_eq!(Draft::from_json(&text), Some(draft));
-
-        let typed_only = Draft {
-            fields: InquiryFields {
-                subject: "Hi".into(),
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        let text = typed_only.to_json().unwrap();
-        assert_eq!(
-            text,
-            r#"{"email":"","name":"","subject":"Hi","message":""}"#
-        );
-        assert_eq!(Draft::from_json(&text), Some(typed_only));
-    }
-
-    #[test]
-    fn an_empty_draft_is_removed_not_stored() {
-        assert_eq!(Draft::default().to_json(), None);
-    }
-
-    #[test]
-    fn a_stored_draft_that_cannot_be_read_is_ignored() {
-        for text in [
-            "",
-            "not json",
-            "null",
-            r#""a string""#,
-            r#"{"desk":5}"#,
-            r#"{"pending":"yes"}"#,
-            r#"{"email":"a@example.com""#,
-            // The members in order, as serde would read a struct from an array: not a draft.
-            r#"["login","a@example.com","","","Hi"]"#,
-        ] {
-            assert_eq!(Draft::from_json(text), None, "{text}");
-        }
-    }
-
-    #[test]
-    fn a_stored_draft_may_lack_members_or_have_others() {
-        let draft = Draft::from_json(r#"{"subject":"Hi","theme":"dark"}"#);
-        assert_eq!(
-            draft,
-            Some(Draft {
-                fields: InquiryFields {
-                    subject: "Hi".into(),
-                    ..Default::default()
-                },
-                ..Default::default()
-            })
-        );
-    }
 
     #[test]
     fn a_locked_desk_is_never_chosen() {

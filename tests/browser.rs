@@ -160,11 +160,14 @@ async fn the_draft_survives_a_reload() {
 
 #[wasm_bindgen_test]
 async fn a_stored_draft_is_found_and_a_damaged_one_ignored() {
-    // The flat object the widget has always stored.
+    // Saved an hour ago (drafts carry the time they were saved, and expire after 7 days).
+    let saved_at = (js_sys::Date::now() / 1000.0) as u64 - 3600;
     storage()
         .set_item(
             "test:stored",
-            r#"{"desk":"login","email":"khach@example.vn","name":"","subject":"","message":"Xin chào"}"#,
+            &format!(
+                r#"{{"saved_at":{saved_at},"desk":"login","email":"khach@example.vn","message":"Xin chào"}}"#
+            ),
         )
         .unwrap();
     let attributes = [
@@ -188,6 +191,7 @@ async fn a_stored_draft_is_found_and_a_damaged_one_ignored() {
     type_into(&root, "textarea", "Mới").await;
     let stored = storage().get_item("test:stored").unwrap().unwrap();
     assert!(stored.contains("\"message\":\"Mới\""), "{stored}");
+    assert!(stored.contains("\"saved_at\":"), "{stored}");
 }
 
 #[wasm_bindgen_test]

@@ -2,45 +2,72 @@
 //! desks per plan, why locked desks are locked, the reply date for a fixed day, each language.
 #![cfg(not(target_arch = "wasm32"))]
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use deskform::components::{App, AppProps};
-use deskform::host::{DateStyle, FetchError, Host, HostHandle, HttpRequest, HttpResponse, Timer};
-use deskform::state::Draft;
-use deskform_core::{Date, InquiryFields, Locale};
+use deskform::host::{
+    DateStyle, DraftSlot, DraftStorage, FetchError, Host, HostHandle, HttpRequest, HttpResponse,
+    Timer, UnixTime,
+};
+use deskform_core::{Date, Locale};
 use yew::LocalServerRenderer;
 
-/// A page with a fixed clock, plain ISO dates and a stored draft.
+/// The host's clock: 2026-11-25 12:00 UTC.
+const NOW: UnixTime = UnixTime(1_795_608_000);
+
+/// The stored drafts (the visitor's, the account's), shared with the test that reads them.
+type Drafts = Rc<RefCell<[Option<String>; 2]>>;
+
+/// A page with a fixed clock, plain ISO dates and stored drafts.
 struct FixedHost {
     desk_today: Date,
     local_today: Date,
-    /// The stored draft's text.
-    draft: Option<String>,
+    drafts: Drafts,
 }
 
 impl FixedHost {
-    /// Today at the desk and at the visitor's, and a stored draft with this desk chosen.
+    /// Today at the desk and at the visitor's, and a stored visitor's draft with this desk
+    /// chosen.
     fn handle(desk_today: &str, local_today: &str, desk: Option<&str>) -> HostHandle {
-        let draft = desk.and_then(|desk| {
-            Draft {
-                desk: Some(desk.into()),
-                fields: InquiryFields::default(),
-                ..Default::default()
-            }
-            .to_json()
-        });
+        let draft = desk.map(|desk| format!(r#"{{"saved_at":{},"desk":"{desk}"}}"#, NOW.0));
         Self::with_text(desk_today, local_today, draft)
     }
 
-    /// Today at the desk and at the visitor's, and this text stored as the draft.
+    /// Today at the desk and at the visitor's, and this text stored as the visitor's draft.
     fn with_text(desk_today: &str, local_today: &str, draft: Option<String>) -> HostHandle {
-        HostHandle::new(FixedHost {
+        HostHandle::new(Self::with_drafts(
+            desk_today,
+            local_today,
+            Rc::new(RefCell::new([draft, None])),
+        ))
+    }
+
+    fn with_drafts(desk_today: &str, local_today: &str, drafts: Drafts) -> Self {
+        FixedHost {
             desk_today: date(desk_today),
             local_today: date(local_today),
-            draft,
-        })
+            drafts,
+        }
+    }
+}
+
+impl DraftStorage for FixedHost {
+    fn load_draft(&self, slot: DraftSlot) -> Option<String> {
+        self.drafts.borrow()[slot as usize].clone()
+    }
+    fn save_draft(&self, slot: DraftSlot, text: Option<&str>) {
+        self.drafts.borrow_mut()[slot as usize] = text.map(str::to_owned);
+    }
+    fn owner_secret(&self) -> [u8; 16] {
+        *b"a fixed secret!!"
     }
 }
 
 impl Host for FixedHost {
+    fn now(&self) -> UnixTime {
+        NOW
+    }
     fn today_in(&self, _time_zone: &str) -> Date {
         self.desk_today
     }
@@ -59,10 +86,6 @@ impl Host for FixedHost {
     fn time_zone_name(&self, time_zone: &str, _locale: Locale) -> String {
         format!("zone {time_zone}")
     }
-    fn load_draft(&self) -> Option<String> {
-        self.draft.clone()
-    }
-    fn save_draft(&self, _text: Option<&str>) {}
     fn fetch(
         &self,
         _request: HttpRequest,
@@ -134,6 +157,7 @@ async fn render(view: View) -> String {
         config_url: view.config_url.map(Into::into),
         session_url: view.session_url.map(Into::into),
         submit_url: view.submit_url.map(Into::into),
+        draft_ttl: Default::default(),
         id_prefix: "df".into(),
     };
     LocalServerRenderer::<App>::with_props(props)
@@ -265,11 +289,10 @@ async fn a_desk_locked_in_the_draft_is_not_chosen() {
 
 #[tokio::test]
 async fn a_stored_draft_is_restored_and_a_damaged_one_ignored() {
-    // The flat object the widget has always stored (also before it used serde).
     let html = render(View {
         plan: Some("business"),
         draft_text: Some(
-            r#"{"desk":"usage","email":"khach@example.vn","name":"","subject":"","message":"SMSのコードが届きません","key":"key-0123456789abcdef"}"#,
+            r#"{"saved_at":1795608000,"desk":"usage","email":"khach@example.vn","message":"SMSのコードが届きません","key":"key-0123456789abcdef"}"#,
         ),
         ..View::default()
     })
@@ -279,8 +302,12 @@ async fn a_stored_draft_is_restored_and_a_damaged_one_ignored() {
     assert!(html.contains("SMSのコードが届きません"), "{html}");
 
     for damaged in [
-        r#"{"desk":"usage","email":"#,
-        r#"{"desk":"usage","pending":"yes"}"#,
+        r#"{"saved_at":1795608000,"desk":"usage","email":"#,
+        r#"{"saved_at":1795608000,"desk":"usage","pending":"yes"}"#,
+        // Stored before drafts had a date: it may hold a signed-in customer's identity.
+        r#"{"desk":"usage","email":"khach@example.vn"}"#,
+        // Over 7 days old.
+        r#"{"saved_at":1795003200,"desk":"usage"}"#,
         "null",
         "<html>",
     ] {
@@ -512,6 +539,8 @@ async fn render_form(locale: Locale, plan: Option<&str>, desk: &str, today: &str
         catalog: std::rc::Rc::new(catalog),
         viewer,
         identity: None,
+        draft_owner: Default::default(),
+        draft_ttl: Default::default(),
         submit_url: None,
         locale,
         id_prefix: "df".into(),
@@ -593,27 +622,69 @@ async fn a_page_with_a_receiver_does_not_say_sending_is_not_set_up() {
     assert!(with.contains(">Send<"), "{with}");
 }
 
-#[tokio::test]
-async fn a_signed_in_customer_writes_as_their_account() {
+/// The form of a signed-in Business customer (`email`) over these stored drafts.
+async fn render_signed_in(email: &str, drafts: &Drafts) -> String {
     use deskform::components::{ContactForm, ContactFormProps};
+    use deskform::draft::DraftOwner;
     use deskform::state::Identity;
     let catalog = deskform_core::Catalog::builtin().clone();
     let props = ContactFormProps {
-        host: FixedHost::handle("2026-11-25", "2026-11-25", Some("usage")),
+        host: HostHandle::new(FixedHost::with_drafts(
+            "2026-11-25",
+            "2026-11-25",
+            drafts.clone(),
+        )),
         viewer: catalog.viewer(Some("business")).unwrap(),
         catalog: std::rc::Rc::new(catalog),
         identity: Some(Identity {
             name: "Business customer".into(),
-            email: "business.customer@example.com".into(),
+            email: email.into(),
         }),
+        draft_owner: DraftOwner::Account {
+            email: email.into(),
+        },
+        draft_ttl: Default::default(),
         submit_url: Some("/api/inquiries".into()),
         locale: Locale::En,
         id_prefix: "df".into(),
     };
-    let html = LocalServerRenderer::<ContactForm>::with_props(props)
+    LocalServerRenderer::<ContactForm>::with_props(props)
         .hydratable(false)
         .render()
-        .await;
+        .await
+}
+
+/// Stores what `email`'s form would save for a draft to the usage desk with this message.
+fn store_account_draft(drafts: &Drafts, email: &str, message: &str) {
+    use deskform::draft::{Draft, DraftOwner, DraftStore};
+    let host = FixedHost::with_drafts("2026-11-25", "2026-11-25", drafts.clone());
+    let owner = DraftOwner::Account {
+        email: email.into(),
+    };
+    let draft = Draft {
+        desk: Some("usage".into()),
+        fields: deskform_core::InquiryFields {
+            email: email.into(),
+            name: "Business customer".into(),
+            message: message.into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    DraftStore::new(&host, &owner, Default::default()).save(&host, &draft, NOW);
+}
+
+#[tokio::test]
+async fn a_signed_in_customer_writes_as_their_account() {
+    let drafts: Drafts = Default::default();
+    store_account_draft(&drafts, "business.customer@example.com", "My export fails");
+    let stored = drafts.borrow()[DraftSlot::Account as usize]
+        .clone()
+        .unwrap();
+    assert!(!stored.contains("example.com"), "{stored}");
+    assert!(!stored.contains("Business customer"), "{stored}");
+
+    let html = render_signed_in("business.customer@example.com", &drafts).await;
     let tag = |id: &str| {
         let at = html.find(&format!("id=\"df-{id}\"")).unwrap();
         let start = html[..at].rfind('<').unwrap();
@@ -628,6 +699,64 @@ async fn a_signed_in_customer_writes_as_their_account() {
     assert!(tag("name").contains("readonly"));
     assert!(!tag("subject").contains("readonly"));
     assert!(html.contains("From your account"), "{html}");
+    // Their own draft comes back.
+    assert!(radio(&html, "usage").contains("checked"), "{html}");
+    assert!(html.contains("My export fails"), "{html}");
+}
+
+#[tokio::test]
+async fn another_accounts_draft_is_not_shown_and_is_removed() {
+    let drafts: Drafts = Default::default();
+    store_account_draft(
+        &drafts,
+        "personal.customer@example.com",
+        "Someone else's words",
+    );
+    let html = render_signed_in("business.customer@example.com", &drafts).await;
+    assert!(!html.contains("Someone else"), "{html}");
+    assert!(!radio(&html, "usage").contains("checked"), "{html}");
+    assert_eq!(*drafts.borrow(), [None, None]);
+}
+
+#[tokio::test]
+async fn the_signed_out_visitors_draft_is_not_shown_to_an_account_but_kept() {
+    let visitor = r#"{"saved_at":1795608000,"desk":"usage","email":"visitor@example.com","message":"Typed signed out"}"#;
+    let drafts: Drafts = Rc::new(RefCell::new([Some(visitor.into()), None]));
+    let html = render_signed_in("business.customer@example.com", &drafts).await;
+    assert!(!html.contains("Typed signed out"), "{html}");
+    assert!(!html.contains("visitor@example.com"), "{html}");
+    assert!(!radio(&html, "usage").contains("checked"), "{html}");
+    assert_eq!(*drafts.borrow(), [Some(visitor.to_owned()), None]);
+}
+
+#[tokio::test]
+async fn signed_out_an_accounts_draft_is_not_shown_and_is_removed() {
+    let drafts: Drafts = Default::default();
+    store_account_draft(&drafts, "business.customer@example.com", "My export fails");
+    let props = AppProps {
+        host: HostHandle::new(FixedHost::with_drafts(
+            "2026-11-25",
+            "2026-11-25",
+            drafts.clone(),
+        )),
+        locale: Locale::En,
+        plan: None,
+        session_url: None,
+        submit_url: None,
+        config_url: None,
+        draft_ttl: Default::default(),
+        id_prefix: "df".into(),
+    };
+    let html = LocalServerRenderer::<App>::with_props(props)
+        .hydratable(false)
+        .render()
+        .await;
+    assert!(
+        html.contains("df-desk-login"),
+        "the signed-out form: {html}"
+    );
+    assert!(!html.contains("My export fails"), "{html}");
+    assert_eq!(*drafts.borrow(), [None, None]);
 }
 
 /// What a visitor reads in one language: the desks' lines and the lock (signed out), then the

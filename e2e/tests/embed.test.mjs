@@ -22,7 +22,7 @@ test("every [data-deskform] element gets its own widget", async () => {
   assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], "no id is used twice");
 
   await main.locator("input[value=usage]").check();
-  assert.equal(await main.getByTestId("reply-date").count(), 1);
+  await main.getByTestId("reply-date").waitFor();
   assert.equal(await side.getByTestId("reply-date").count(), 0, "choosing in one leaves the other alone");
   assert.equal(await side.locator("input[value=login]").isChecked(), false);
 
@@ -53,7 +53,7 @@ test("the widget follows the page's attribute changes and keeps what was typed",
   assert.equal(await page.getByLabel("Email").inputValue(), "later@example.com");
   assert.equal(await page.getByLabel("Message").inputValue(), "Written before signing in");
   await page.getByLabel("Using the product", { exact: true }).check();
-  assert.equal(await page.getByTestId("reply-date").count(), 1);
+  await page.getByTestId("reply-date").waitFor();
 
   await setAttribute("data-locale", "ja");
   await page.waitForFunction(() => document.querySelector(".deskform").lang === "ja");

@@ -4,6 +4,7 @@ use deskform_core::{Catalog, Locale, Session, Viewer};
 use yew::prelude::*;
 
 use super::ContactForm;
+use crate::draft::{DraftOwner, DraftTtl};
 use crate::host::{FetchError, HostHandle, HttpRequest, HttpResponse};
 use crate::i18n::strings;
 use crate::state::Identity;
@@ -26,6 +27,9 @@ pub struct AppProps {
     /// `data-config-url`: absent is the built-in catalog.
     #[prop_or_default]
     pub config_url: Option<AttrValue>,
+    /// `data-draft-ttl`: how long a draft is kept.
+    #[prop_or_default]
+    pub draft_ttl: DraftTtl,
     /// Makes element ids unique when a page holds several widgets.
     #[prop_or(AttrValue::Static("deskform"))]
     pub id_prefix: AttrValue,
@@ -129,6 +133,15 @@ pub fn App(props: &AppProps) -> Html {
         SessionState::Failed => (None, "data-session-url", None),
         _ => (props.plan.clone(), "data-plan", None),
     };
+    // No form, and so no draft, is shown before the session is read: a draft never shows
+    // under an identity it is not for, even for a moment.
+    let draft_owner = match (&identity, &*session) {
+        (Some(identity), _) => DraftOwner::Account {
+            email: identity.email.clone(),
+        },
+        (None, SessionState::Failed) => DraftOwner::Unconfirmed,
+        (None, _) => DraftOwner::Visitor,
+    };
     let viewer = match (&*catalog, &*session) {
         (_, SessionState::Loading) => None,
         (CatalogState::Ready(catalog), _) => Some(catalog.viewer(plan.as_deref())),
@@ -174,7 +187,7 @@ pub fn App(props: &AppProps) -> Html {
                     { for session_failed }
                     <ContactForm
                         // A new viewer, identity, catalog or receiver is a new form (other desks
-                        // may be open); the draft comes back from storage.
+                        // may be open); the draft comes back from storage, the new owner's.
                         key={format!(
                             "{}|{}|{}|{}",
                             plan.as_deref().unwrap_or_default(),
@@ -186,6 +199,8 @@ pub fn App(props: &AppProps) -> Html {
                         catalog={catalog.clone()}
                         viewer={viewer.unwrap_or(Viewer::SignedOut)}
                         identity={identity.clone()}
+                        {draft_owner}
+                        draft_ttl={props.draft_ttl}
                         submit_url={props.submit_url.clone()}
                         locale={props.locale}
                         id_prefix={props.id_prefix.clone()}

@@ -6,11 +6,10 @@ use yew::prelude::*;
 
 use super::desk_picker::lock_reason;
 use super::{DeskPicker, ReplyDate, TextField};
+use crate::draft::{DraftOwner, DraftStore, DraftTtl};
 use crate::host::{DateStyle, HostHandle, HttpRequest, Timer};
 use crate::i18n::{strings, Piece, Strings};
-use crate::state::{
-    Action, Draft, Failure, FormState, Identity, Refusal, Sending, Start, SubmitOutcome,
-};
+use crate::state::{Action, Failure, FormState, Identity, Refusal, Sending, Start, SubmitOutcome};
 
 /// How often the clock is read, so that the reply date moves on at the desk's midnight.
 const CLOCK_SECONDS: u32 = 20;
@@ -23,6 +22,13 @@ pub struct ContactFormProps {
     /// The signed-in customer: email and name are theirs, read-only.
     #[prop_or_default]
     pub identity: Option<Identity>,
+    /// Whose draft this form restores and saves. The form is re-created (keyed) when it
+    /// changes, so one form never holds two owners' drafts.
+    #[prop_or_default]
+    pub draft_owner: DraftOwner,
+    /// How long a draft is kept (`data-draft-ttl`).
+    #[prop_or_default]
+    pub draft_ttl: DraftTtl,
     /// Where inquiries are posted (`data-submit-url`).
     #[prop_or_default]
     pub submit_url: Option<AttrValue>,
@@ -34,9 +40,18 @@ pub struct ContactFormProps {
 #[component]
 pub fn ContactForm(props: &ContactFormProps) -> Html {
     let time_zone = props.catalog.calendar().time_zone().to_owned();
+    // The draft store, made once per form for the owner it was created for (a later prop never
+    // moves the draft to another owner's slot), and whether the draft is as just restored.
+    let store = use_mut_ref(|| {
+        (
+            DraftStore::new(&*props.host, &props.draft_owner, props.draft_ttl),
+            true,
+        )
+    });
     let state = {
         let (host, catalog, viewer) = (&props.host, &props.catalog, &props.viewer);
         let time_zone = time_zone.clone();
+        let store = store.clone();
         use_reducer(move || {
             let allowed: Vec<DeskId> = catalog
                 .desks_for(viewer)
@@ -45,7 +60,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 .map(|offer| offer.desk.id.clone())
                 .collect();
             FormState::new(Start {
-                draft: host.load_draft().and_then(|text| Draft::from_json(&text)),
+                draft: store.borrow().0.load(&**host, host.now()),
                 allowed,
                 identity: props.identity.clone(),
                 can_send: props.submit_url.is_some(),
@@ -60,8 +75,14 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
 
     {
         let host = props.host.clone();
+        // Not on the first render: the draft was just restored, and saving it again would date
+        // it anew, so a draft only looked at would never expire. A form that is gone (a new
+        // owner) runs no more effects, so nothing is saved for its owner after it.
         use_effect_with(state.draft.clone(), move |draft| {
-            host.save_draft(draft.to_json().as_deref())
+            let (store, restored) = &mut *store.borrow_mut();
+            if !std::mem::take(restored) {
+                store.save(&*host, draft, host.now());
+            }
         });
     }
     {

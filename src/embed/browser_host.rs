@@ -1,6 +1,6 @@
 //! [`BrowserHost`]: the [`Host`] the components get in a browser.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use deskform_core::{Date, Locale};
 use gloo_events::EventListener;
@@ -11,31 +11,50 @@ use js_sys::Reflect;
 use web_sys::{AbortSignal, RequestCredentials};
 
 use super::intl::{self, date_in_zone, js_date, options};
-use crate::host::{DateStyle, FetchError, Host, HttpRequest, HttpResponse, Timer};
+use crate::host::{
+    DateStyle, DraftSlot, DraftStorage, FetchError, Host, HttpRequest, HttpResponse, Timer,
+    UnixTime,
+};
 
 /// How long any request may take before the widget gives up on it (and, for an inquiry,
 /// tries again later with the same idempotency key).
 const FETCH_TIMEOUT_MS: u32 = 15_000;
 
+/// The local-storage key of the browser's secret for the owner tags of signed-in customers'
+/// drafts (one for every widget of the origin).
+const OWNER_SECRET_KEY: &str = "deskform:draft-owner-secret";
+
 /// The browser, as seen by one mounted widget.
 #[derive(Debug)]
 pub struct BrowserHost {
-    /// The local-storage key of this widget's draft.
+    /// The local-storage key of this widget's visitor draft; the account's draft is kept under
+    /// it with `:account` added.
     draft_key: String,
     /// The visitor's language tags (`navigator.languages`), to pick a regional format.
     languages: Vec<String>,
-    /// The last draft saved, for when storage is refused: then it still survives a new form
-    /// (a changed plan), if not a reload.
-    last_draft: RefCell<Option<String>>,
+    /// The drafts last saved (visitor's, account's), for when storage is refused: then they
+    /// still survive a new form (a changed plan), if not a reload.
+    last_drafts: RefCell<[Option<String>; 2]>,
+    /// The owner secret, once read or made.
+    owner_secret: Cell<Option<[u8; 16]>>,
 }
 
 impl BrowserHost {
-    /// A host saving its draft under `draft_key`.
+    /// A host saving its drafts under `draft_key`.
     pub fn new(draft_key: String) -> Self {
         Self {
             draft_key,
             languages: browser_languages(),
-            last_draft: Default::default(),
+            last_drafts: Default::default(),
+            owner_secret: Cell::new(None),
+        }
+    }
+
+    /// The local-storage key of a draft slot.
+    fn key_of(&self, slot: DraftSlot) -> String {
+        match slot {
+            DraftSlot::Visitor => self.draft_key.clone(),
+            DraftSlot::Account => format!("{}:account", self.draft_key),
         }
     }
 
@@ -128,26 +147,8 @@ impl Host for BrowserHost {
             .unwrap_or_else(|| time_zone.to_owned())
     }
 
-    fn load_draft(&self) -> Option<String> {
-        // The draft's own JSON text, stored as it is: gloo-storage's `get` and `set` would put
-        // it through serde_json once more for nothing (the reducer reads and writes it).
-        let stored = has_storage()
-            .then(|| LocalStorage::raw().get_item(&self.draft_key).ok().flatten())
-            .flatten();
-        stored.or_else(|| self.last_draft.borrow().clone())
-    }
-
-    fn save_draft(&self, text: Option<&str>) {
-        *self.last_draft.borrow_mut() = text.map(str::to_owned);
-        if !has_storage() {
-            return;
-        }
-        let storage = LocalStorage::raw();
-        // A full quota must not break typing; the draft then lives as long as the page.
-        let _ = match text {
-            None => storage.remove_item(&self.draft_key),
-            Some(text) => storage.set_item(&self.draft_key, text),
-        };
+    fn now(&self) -> UnixTime {
+        UnixTime((js_sys::Date::now() / 1000.0) as u64)
     }
 
     fn fetch(&self, request: HttpRequest, done: Box<dyn FnOnce(Result<HttpResponse, FetchError>)>) {
@@ -174,22 +175,91 @@ impl Host for BrowserHost {
     }
 
     fn new_key(&self) -> String {
-        let mut bytes = [0u8; 16];
-        let crypto = web_sys::window().and_then(|w| w.crypto().ok());
-        let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
-        if !filled {
-            // No Web Crypto (very old browsers): the time and Math.random still make a key no
-            // other draft will have.
-            let seed = js_sys::Date::now().to_bits() ^ (js_sys::Math::random() * 1e15) as u64;
-            bytes[..8].copy_from_slice(&seed.to_le_bytes());
-            bytes[8..].copy_from_slice(&((js_sys::Math::random() * 1e15) as u64).to_le_bytes());
-        }
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
+        hex(random_bytes())
     }
 
     fn report_error(&self, message: &str) {
         gloo_console::error!(message);
     }
+}
+
+impl DraftStorage for BrowserHost {
+    fn load_draft(&self, slot: DraftSlot) -> Option<String> {
+        // The draft's own JSON text, stored as it is: gloo-storage's `get` and `set` would put
+        // it through serde_json once more for nothing (the draft store reads and writes it).
+        let stored = has_storage()
+            .then(|| {
+                LocalStorage::raw()
+                    .get_item(&self.key_of(slot))
+                    .ok()
+                    .flatten()
+            })
+            .flatten();
+        stored.or_else(|| self.last_drafts.borrow()[slot as usize].clone())
+    }
+
+    fn save_draft(&self, slot: DraftSlot, text: Option<&str>) {
+        self.last_drafts.borrow_mut()[slot as usize] = text.map(str::to_owned);
+        if !has_storage() {
+            return;
+        }
+        let storage = LocalStorage::raw();
+        let key = self.key_of(slot);
+        // A full quota must not break typing; the draft then lives as long as the page.
+        let _ = match text {
+            None => storage.remove_item(&key),
+            Some(text) => storage.set_item(&key, text),
+        };
+    }
+
+    fn owner_secret(&self) -> [u8; 16] {
+        if let Some(secret) = self.owner_secret.get() {
+            return secret;
+        }
+        let storage = has_storage().then(LocalStorage::raw);
+        let stored = storage
+            .as_ref()
+            .and_then(|s| s.get_item(OWNER_SECRET_KEY).ok().flatten())
+            .and_then(|text| unhex(&text));
+        let secret = stored.unwrap_or_else(|| {
+            let secret = random_bytes();
+            if let Some(storage) = &storage {
+                // Refused: the secret lives as long as the page, as the drafts then do.
+                let _ = storage.set_item(OWNER_SECRET_KEY, &hex(secret));
+            }
+            secret
+        });
+        self.owner_secret.set(Some(secret));
+        secret
+    }
+}
+
+/// 16 random bytes from Web Crypto.
+fn random_bytes() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto (very old browsers): the time and Math.random still make a key no
+        // other draft will have.
+        let seed = js_sys::Date::now().to_bits() ^ (js_sys::Math::random() * 1e15) as u64;
+        bytes[..8].copy_from_slice(&seed.to_le_bytes());
+        bytes[8..].copy_from_slice(&((js_sys::Math::random() * 1e15) as u64).to_le_bytes());
+    }
+    bytes
+}
+
+/// 16 bytes as 32 hexadecimal digits.
+fn hex(bytes: [u8; 16]) -> String {
+    format!("{:032x}", u128::from_le_bytes(bytes))
+}
+
+/// The 16 bytes `hex` wrote; `None` for anything else.
+fn unhex(text: &str) -> Option<[u8; 16]> {
+    let ok = text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    ok.then(|| u128::from_str_radix(text, 16).ok())
+        .flatten()
+        .map(u128::to_le_bytes)
 }
 
 async fn fetch(request: HttpRequest) -> Result<HttpResponse, FetchError> {
@@ -225,4 +295,28 @@ async fn fetch(request: HttpRequest) -> Result<HttpResponse, FetchError> {
         gloo_net::Error::JsError(error) => FetchError::Network(error.message),
         other => FetchError::Network(other.to_string()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_owner_secret_is_read_back_as_written_and_nothing_else_is_taken() {
+        let bytes = *b"\x00\x01\x02secret byte\xfe\xff";
+        let text = hex(bytes);
+        assert_eq!(text.len(), 32);
+        assert_eq!(unhex(&text), Some(bytes));
+        assert_eq!(unhex(&text.to_uppercase()), Some(bytes));
+        for bad in [
+            String::new(),
+            "00".into(),
+            text[1..].into(),
+            format!("{text}0"),
+            format!("+{}", &text[1..]),
+            format!("x{}", &text[1..]),
+        ] {
+            assert_eq!(unhex(&bad), None, "{bad}");
+        }
+    }
 }

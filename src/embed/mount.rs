@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use super::browser_host::browser_languages;
 use super::BrowserHost;
 use crate::components::{App, AppProps};
+use crate::draft::DraftTtl;
 use crate::host::HostHandle;
 
 /// One mounted widget: its app, and the observer that passes attribute changes on to it.
@@ -40,8 +41,28 @@ fn attribute(element: &web_sys::Element, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// `data-draft-ttl`: how long a draft is kept; a value that is not one is reported, and the
+/// default used. Read once, when the widget mounts.
+fn draft_ttl_of(element: &web_sys::Element) -> DraftTtl {
+    let Some(text) = attribute(element, "data-draft-ttl") else {
+        return DraftTtl::default();
+    };
+    text.parse().unwrap_or_else(|error| {
+        gloo_console::error!(format!(
+            "deskform: data-draft-ttl: \"{text}\": {error}; using the default, {}",
+            DraftTtl::DEFAULT_TEXT
+        ));
+        DraftTtl::default()
+    })
+}
+
 /// The widget's props from its element's attributes.
-fn props_of(element: &web_sys::Element, host: &HostHandle, id_prefix: &yew::AttrValue) -> AppProps {
+fn props_of(
+    element: &web_sys::Element,
+    host: &HostHandle,
+    id_prefix: &yew::AttrValue,
+    draft_ttl: DraftTtl,
+) -> AppProps {
     let locale = match attribute(element, "data-locale") {
         None => None,
         Some(tag) => match tag.parse::<Locale>() {
@@ -69,6 +90,7 @@ fn props_of(element: &web_sys::Element, host: &HostHandle, id_prefix: &yew::Attr
             .map(Into::into),
         submit_url: attribute(element, "data-submit-url").map(Into::into),
         config_url: attribute(element, "data-config-url").map(Into::into),
+        draft_ttl,
         id_prefix: id_prefix.clone(),
     }
 }
@@ -121,7 +143,8 @@ pub fn mount_all() {
         let draft_key = attribute(&element, "data-draft-key")
             .unwrap_or_else(|| format!("deskform:draft:{path}:{id_prefix}"));
         let host = HostHandle::new(BrowserHost::new(draft_key));
-        let props = props_of(&element, &host, &id_prefix);
+        let draft_ttl = draft_ttl_of(&element);
+        let props = props_of(&element, &host, &id_prefix, draft_ttl);
         let app = Rc::new(RefCell::new(
             yew::Renderer::<App>::with_root_and_props(element.clone(), props).render(),
         ));
@@ -130,7 +153,7 @@ pub fn mount_all() {
             let (app, element) = (app.clone(), element.clone());
             Closure::<dyn Fn()>::new(move || {
                 app.borrow_mut()
-                    .update(props_of(&element, &host, &id_prefix));
+                    .update(props_of(&element, &host, &id_prefix, draft_ttl));
             })
         };
         let observer = web_sys::MutationObserver::new(follow.as_ref().unchecked_ref()).ok();
