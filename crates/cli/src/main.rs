@@ -278,3 +278,37 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(all(test, feature = "serve"))]
+mod tests {
+    use super::*;
+
+    /// `deskform serve` with no flags runs as `ServeOptions::default()` says (the README's
+    /// table and the library agree with the command).
+    #[test]
+    fn serve_defaults_are_the_receivers_defaults() {
+        let Cli {
+            command: Command::Serve(args),
+        } = Cli::try_parse_from(["deskform", "serve"]).unwrap()
+        else {
+            panic!("not serve");
+        };
+        let defaults = deskform_server::ServeOptions::default();
+        assert_eq!(args.bind, defaults.bind);
+        assert_eq!(args.port, defaults.port);
+        assert_eq!(args.db, defaults.db);
+        assert_eq!(args.dist, defaults.dist);
+        assert_eq!(args.rate_limit, defaults.rate_limit);
+        assert_eq!(args.read_timeout, defaults.read_timeout);
+        assert_eq!(args.shutdown_deadline, defaults.shutdown_deadline);
+        assert_eq!(args.log_format, defaults.log_format);
+        assert_eq!(
+            std::time::Duration::from_secs(args.session_idle_minutes * 60),
+            defaults.sessions.idle
+        );
+        assert_eq!(
+            std::time::Duration::from_secs(args.session_max_days * 86_400),
+            defaults.sessions.absolute
+        );
+    }
+}

@@ -311,6 +311,8 @@ fn an_inquiry_is_shown_to_its_owner_only() {
 
     let mine = server.get(Some(&owner), &path);
     assert_eq!(mine.status, 200, "{}", mine.body);
+    // A customer's words are never kept by a browser's or a proxy's cache.
+    assert_eq!(mine.header("cache-control"), Some("no-store"));
     let mine = mine.json();
     assert_eq!(mine["subject"], "Question 1");
     assert_eq!(mine["email"], "business.customer@example.com");
@@ -506,6 +508,14 @@ fn a_filled_in_honeypot_gets_a_normal_answer_and_nothing_is_stored() {
         keys
     };
     assert_eq!(members(&receipt), members(&real));
+
+    // Sent again with the same key, it is answered as a real repeat is: 200, the same ticket.
+    let again = server.post_json(Some(&owner), &trapped);
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.json()["ticket_id"], receipt["ticket_id"]);
+    // The log says a honeypot caught a post, without a word of it.
+    let log = log_with(&server, "honeypot");
+    assert!(!log.contains("cheap-pills"), "{log}");
 
     // Nothing stored: not counted, not readable by its "owner", and the key is still free.
     assert_eq!(server.stored(), 1);

@@ -122,6 +122,45 @@ struct App {
     /// The time sessions are counted in.
     clock: Clock,
     sessions: SessionLimits,
+    /// The honeypot's answers: see [`honeypot_receipt`].
+    honeypot: Honeypot,
+}
+
+/// What a robot that filled in the honeypot is told, kept only in memory: a key it sends
+/// again gets the same ticket with 200, as a real repeat would, so trying twice does not give
+/// the trap away. At most [`Honeypot::KEYS`] keys are remembered (then they start over).
+struct Honeypot {
+    /// Makes the tickets unguessable from the keys (random per process).
+    secret: [u8; 32],
+    seen: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl Honeypot {
+    const KEYS: usize = 10_000;
+
+    fn new() -> Honeypot {
+        Honeypot {
+            secret: random_bytes(),
+            seen: Default::default(),
+        }
+    }
+
+    /// The ticket for a key, and whether the key was seen before.
+    fn ticket(&self, key: &str) -> (String, bool) {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(self.secret)
+            .chain_update(key.as_bytes())
+            .finalize();
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.len() >= Self::KEYS && !seen.contains(key) {
+            seen.clear();
+        }
+        let repeated = !seen.insert(key.to_owned());
+        (ticket_id(u64::from_le_bytes(first)), repeated)
+    }
 }
 
 type Shared = State<Arc<App>>;
@@ -163,6 +202,7 @@ impl Receiver {
             time_zone,
             clock,
             sessions: options.sessions,
+            honeypot: Honeypot::new(),
         });
         let rate_limit = RateLimit::per_minute(options.rate_limit);
         let router = router(app.clone(), &options.dist, options.demo);
@@ -252,8 +292,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         )
     })?;
     // Whatever is still running (a stalled connection's task) is dropped; a database write in
-    // progress gets a moment to commit or roll back.
-    runtime.shutdown_timeout(Duration::from_secs(5));
+    // progress gets a moment (at most a second past the deadline) to commit or roll back.
+    runtime.shutdown_timeout(Duration::from_secs(1));
     let stored = app.store.count().map_or_else(
         |e| format!("cannot count the inquiries: {e}"),
         |n| match n {
@@ -498,14 +538,23 @@ async fn submit(
     };
     let received_at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
     if !request.website.is_empty() {
-        // A robot filled in the honeypot: it gets the answer a stored inquiry gets (a fresh
-        // ticket id, the real due date), so it learns nothing, and nothing is stored.
-        return answer(SubmitReply::Created(Receipt {
-            ticket_id: new_ticket_id(),
+        // A robot filled in the honeypot: it gets the answer a stored inquiry gets (a ticket
+        // id, the real due date; 200 and the same ticket for a repeated key), so it learns
+        // nothing, and nothing is stored. The log says so, without a word of the post, so an
+        // operator can see whether real customers are caught (an autofill of `website`).
+        let (ticket_id, repeated) = app.honeypot.ticket(&request.idempotency_key);
+        tracing::info!(desk = %request.desk, repeated, "honeypot filled in: answered as stored, not stored");
+        let receipt = Receipt {
+            ticket_id,
             desk: request.desk.clone(),
             received_at,
             due_date,
-        }));
+        };
+        return answer(if repeated {
+            SubmitReply::Repeated(receipt)
+        } else {
+            SubmitReply::Created(receipt)
+        });
     }
     let result = blocking(&app, move |store| {
         store.insert(
@@ -579,12 +628,19 @@ async fn inquiry(
     };
     let found = blocking(&app, move |store| store.inquiry(&ticket_id, &account.email)).await;
     match found {
-        Ok(Some(inquiry)) => Json(InquiryBody {
-            receipt: inquiry.receipt,
-            fields: inquiry.request.fields,
-            locale: inquiry.request.locale,
-        })
-        .into_response(),
+        Ok(Some(inquiry)) => {
+            let mut response = Json(InquiryBody {
+                receipt: inquiry.receipt,
+                fields: inquiry.request.fields,
+                locale: inquiry.request.locale,
+            })
+            .into_response();
+            // A customer's words: never kept by a browser's or a proxy's cache.
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
         Ok(None) => not_found(),
         Err(response) => response,
     }
@@ -610,8 +666,12 @@ pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
 /// A ticket id people can read out on the phone: `DF-` and ten Crockford base-32 characters
 /// (50 random bits; the store retries on the rare collision).
 fn new_ticket_id() -> String {
+    ticket_id(u64::from_le_bytes(random_bytes()))
+}
+
+/// The ticket id of 50 of `n`'s bits.
+fn ticket_id(n: u64) -> String {
     const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let n = u64::from_le_bytes(random_bytes());
     let mut id = String::from("DF-");
     for i in 0..10 {
         id.push(ALPHABET[((n >> (5 * i)) & 31) as usize] as char);

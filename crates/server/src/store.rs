@@ -302,11 +302,6 @@ impl Store {
         })
     }
 
-    /// Deletes every expired session; how many there were.
-    pub fn delete_expired_sessions(&self, expiry: Expiry) -> StoreResult<usize> {
-        self.write(|c| delete_expired(c, expiry))
-    }
-
     /// How many sessions are stored, expired or not.
     pub fn session_count(&self) -> StoreResult<u64> {
         self.read(|c| count(c, "sessions"))
