@@ -319,10 +319,8 @@ pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), Se
     if !db.is_file() {
         return Err(format!("no database at {}", db.display()));
     }
-    let store = Store::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?;
-    let rows = store
-        .list()
-        .map_err(|e| format!("cannot read {}: {e}", db.display()))?;
+    let rows =
+        Store::list_read_only(db).map_err(|e| format!("cannot read {}: {e}", db.display()))?;
     for (receipt, email, subject) in rows {
         // One line each, whatever the subject holds.
         let subject: String = subject

@@ -23,6 +23,9 @@ pub enum StoreError {
     Migration(rusqlite_migration::Error),
     /// No read connection could be had (opening one failed, or all stayed busy too long).
     Readers(r2d2::Error),
+    /// Read only, the file's schema is older than this deskform's: it is upgraded by the
+    /// receiver, not by a command that only reads.
+    NeedsUpgrade,
 }
 
 impl std::fmt::Display for StoreError {
@@ -31,6 +34,9 @@ impl std::fmt::Display for StoreError {
             StoreError::Sqlite(e) => e.fmt(f),
             StoreError::Migration(e) => write!(f, "cannot upgrade the schema: {e}"),
             StoreError::Readers(e) => write!(f, "no read connection: {e}"),
+            StoreError::NeedsUpgrade => f.write_str(
+                "it was written by an older deskform; `deskform serve` upgrades it when it opens it",
+            ),
         }
     }
 }
@@ -41,6 +47,7 @@ impl std::error::Error for StoreError {
             StoreError::Sqlite(e) => Some(e),
             StoreError::Migration(e) => Some(e),
             StoreError::Readers(e) => Some(e),
+            StoreError::NeedsUpgrade => None,
         }
     }
 }
@@ -401,25 +408,49 @@ impl Store {
 
     /// Every stored inquiry, oldest first: (receipt, owner or '', subject).
     pub fn list(&self) -> StoreResult<Vec<(Receipt, String, String)>> {
-        self.read(|c| {
-            let mut statement = c.prepare(
-                "SELECT ticket_id, desk, received_at, due_date, email, subject FROM inquiries ORDER BY received_at, rowid",
-            )?;
-            let rows = statement.query_map([], |row| {
-                Ok((
-                    receipt(row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?),
-                    row.get(4)?,
-                    row.get(5)?,
-                ))
-            })?;
-            rows.collect()
-        })
+        self.read(list)
+    }
+
+    /// [`Store::list`] of a file opened read-only, without upgrading or changing it: for
+    /// `deskform inquiries`, which may run beside a receiver (of this version or an older one)
+    /// using the same file.
+    pub fn list_read_only(path: &Path) -> StoreResult<Vec<(Receipt, String, String)>> {
+        let c = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        c.busy_timeout(BUSY_TIMEOUT)?;
+        // A newer file is refused by `pending_migrations` itself.
+        if migrations()
+            .pending_migrations(&c)
+            .map_err(StoreError::Migration)?
+            > 0
+        {
+            return Err(StoreError::NeedsUpgrade);
+        }
+        Ok(list(&c)?)
     }
 
     /// How many inquiries are stored.
     pub fn count(&self) -> StoreResult<u64> {
         self.read(|c| count(c, "inquiries"))
     }
+}
+
+fn list(c: &Connection) -> rusqlite::Result<Vec<(Receipt, String, String)>> {
+    let mut statement = c.prepare(
+        "SELECT ticket_id, desk, received_at, due_date, email, subject FROM inquiries ORDER BY received_at, rowid",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok((
+            receipt(row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?),
+            row.get(4)?,
+            row.get(5)?,
+        ))
+    })?;
+    rows.collect()
 }
 
 fn count(c: &Connection, table: &str) -> rusqlite::Result<u64> {

@@ -51,6 +51,29 @@ fn first_version_database(path: &std::path::Path) {
     .unwrap();
 }
 
+/// Listing only reads: an older file is neither upgraded nor changed (a receiver of its own
+/// version may still be running on it), and once upgraded it lists.
+#[test]
+fn listing_read_only_never_upgrades_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    first_version_database(&path);
+    let version = |path: &std::path::Path| -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap()
+    };
+    let error = Store::list_read_only(&path).unwrap_err().to_string();
+    assert!(error.contains("older deskform"), "{error}");
+    assert_eq!(version(&path), 0);
+    drop(Store::open(&path).unwrap());
+    assert!(version(&path) > 0);
+    let listed = Store::list_read_only(&path).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].0.ticket_id, "DF-0000000001");
+}
+
 #[test]
 fn a_first_version_database_keeps_its_inquiries_and_loses_its_clear_text_sessions() {
     let dir = tempfile::tempdir().unwrap();
