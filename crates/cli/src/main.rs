@@ -161,6 +161,10 @@ struct ServeArgs {
     /// process exits anyway.
     #[arg(long, env = "DESKFORM_SHUTDOWN_DEADLINE", value_name = "SECONDS", default_value = "30", value_parser = seconds)]
     shutdown_deadline: std::time::Duration,
+    /// Connections open at once; more wait until one closes (idle and slow ones are closed
+    /// after --read-timeout).
+    #[arg(long, env = "DESKFORM_MAX_CONNECTIONS", value_name = "N", default_value_t = deskform_server::limits::DEFAULT_MAX_CONNECTIONS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    max_connections: usize,
     /// Log lines on stderr as text or one JSON object each.
     #[arg(long, env = "DESKFORM_LOG_FORMAT", value_name = "FORMAT", default_value = "text", value_parser = log_format())]
     log_format: deskform_server::LogFormat,
@@ -259,6 +263,7 @@ fn main() -> ExitCode {
                     trusted_proxies: deskform_server::TrustedProxies(args.trusted_proxies),
                     rate_limit: args.rate_limit,
                     read_timeout: args.read_timeout,
+                    max_connections: args.max_connections,
                     shutdown_deadline: args.shutdown_deadline,
                     log_format: args.log_format,
                     sessions: deskform_server::SessionLimits {
@@ -301,6 +306,7 @@ mod tests {
         assert_eq!(args.rate_limit, defaults.rate_limit);
         assert_eq!(args.read_timeout, defaults.read_timeout);
         assert_eq!(args.shutdown_deadline, defaults.shutdown_deadline);
+        assert_eq!(args.max_connections, defaults.max_connections);
         assert_eq!(args.log_format, defaults.log_format);
         assert_eq!(
             std::time::Duration::from_secs(args.session_idle_minutes * 60),

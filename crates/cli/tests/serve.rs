@@ -660,6 +660,31 @@ fn a_stalled_half_body_does_not_keep_sigterm_from_ending_the_process() {
     drop(stalled);
 }
 
+/// Idle sockets cannot take every connection: with `--max-connections 1`, an idle one holds
+/// the next request until the read timeout closes it; the request is then served.
+#[test]
+fn connections_beyond_the_limit_wait_for_one_to_close() {
+    let (_dir, db) = temp_db();
+    let server = Server::start_with(&db, &["--read-timeout", "1", "--max-connections", "1"]);
+    // The receiver has accepted it once a request on it is answered: then it holds the permit.
+    let mut idle = server.connect();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut first = [0u8; 12];
+    idle.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    // Kept alive and idle: the next connection waits until the read timeout ends this one.
+    let start = Instant::now();
+    let reply = server.get(None, "/healthz");
+    let took = start.elapsed();
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(
+        took >= Duration::from_millis(500),
+        "served after {took:?}, beside a connection that held the only place"
+    );
+    drop(idle);
+}
+
 #[test]
 fn slow_headers_and_stalled_bodies_are_cut_off_after_the_read_timeout() {
     let (_dir, db) = temp_db();

@@ -27,20 +27,30 @@ pub(crate) enum Stopped {
 }
 
 /// Serves `router` on `listener` until `stop` resolves, then lets the requests in flight finish
-/// within `deadline`.
+/// within `deadline`. At most `max_connections` are open at once: the next is accepted when one
+/// closes.
 pub(crate) async fn run(
     listener: TcpListener,
     router: Router,
     read_timeout: Duration,
     deadline: Duration,
+    max_connections: usize,
     stop: impl Future<Output = ()>,
 ) -> Stopped {
+    let open = std::sync::Arc::new(tokio::sync::Semaphore::new(max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(read_timeout);
     let mut stop = std::pin::pin!(stop);
     loop {
+        let permit = tokio::select! {
+            permit = open.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = &mut stop => break,
+        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
@@ -69,6 +79,7 @@ pub(crate) async fn run(
             if let Err(e) = connection.await {
                 tracing::debug!(error = %e, client = %peer.ip(), "connection ended with an error");
             }
+            drop(permit);
         });
     }
     // No new connections; idle ones close now, busy ones after their answer.

@@ -90,6 +90,8 @@ pub struct ServeOptions {
     pub read_timeout: Duration,
     /// After SIGTERM, how long requests in flight get to finish before the process exits anyway.
     pub shutdown_deadline: Duration,
+    /// Connections open at once; more wait in the listen queue.
+    pub max_connections: usize,
     pub log_format: LogFormat,
     /// When sessions end.
     pub sessions: SessionLimits,
@@ -108,6 +110,7 @@ impl Default for ServeOptions {
             trusted_proxies: TrustedProxies::default(),
             rate_limit: limits::DEFAULT_RATE_LIMIT,
             read_timeout: limits::DEFAULT_READ_TIMEOUT,
+            max_connections: limits::DEFAULT_MAX_CONNECTIONS,
             shutdown_deadline: limits::DEFAULT_SHUTDOWN_DEADLINE,
             log_format: LogFormat::default(),
             sessions: SessionLimits::default(),
@@ -176,6 +179,7 @@ pub struct Receiver {
     db: PathBuf,
     read_timeout: Duration,
     shutdown_deadline: Duration,
+    max_connections: usize,
 }
 
 impl Receiver {
@@ -237,6 +241,7 @@ impl Receiver {
             db: options.db,
             read_timeout: options.read_timeout,
             shutdown_deadline: options.shutdown_deadline,
+            max_connections: options.max_connections,
         })
     }
 
@@ -264,6 +269,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         db,
         read_timeout,
         shutdown_deadline,
+        max_connections,
     } = receiver;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
     let stopped = runtime.block_on(async move {
@@ -286,6 +292,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
                 router,
                 read_timeout,
                 shutdown_deadline,
+                max_connections,
                 stop_signal(),
             )
             .await,

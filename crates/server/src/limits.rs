@@ -32,6 +32,10 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long requests in flight get to finish after SIGTERM, by default.
 pub const DEFAULT_SHUTDOWN_DEADLINE: Duration = Duration::from_secs(30);
 
+/// Connections open at once, by default: beyond it new ones wait in the listen queue, so a
+/// flood of idle sockets cannot take every file descriptor.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
 /// POSTs allowed per client address per minute, by default.
 pub const DEFAULT_RATE_LIMIT: u32 = 20;
 
