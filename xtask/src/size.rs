@@ -38,6 +38,8 @@ struct FileSize {
     raw: u64,
     gzip: u64,
     brotli: u64,
+    /// The Subresource Integrity value: `sha384-` and the base64 digest.
+    sri: String,
 }
 
 pub fn size() -> Result {
@@ -57,6 +59,11 @@ pub fn report() -> Result {
         ("page total (with the demo page)", false),
     ] {
         print_total(&sizes, label, |name| !widget_only || is_widget(name));
+    }
+
+    step("Subresource Integrity of the widget's files (<script integrity=…>, <link integrity=…>)");
+    for file in sizes.iter().filter(|f| is_widget(&f.name)) {
+        println!("{:<44} {}", file.name, file.sri);
     }
 
     let floor_sizes = measure_dir(&floor_dist())?;
@@ -84,12 +91,23 @@ pub fn report() -> Result {
     Ok(())
 }
 
-/// The widget's files among what the demo page loads: its wasm, its JS and its stylesheet.
+/// The widget's files among what the demo page loads: the loader (`deskform.js`), its wasm,
+/// its JS and its stylesheet (not the demo page's own script).
 fn is_widget(name: &str) -> bool {
     name.ends_with(".wasm")
-        || name.ends_with(".js")
+        || name.starts_with("deskform") && name.ends_with(".js")
         || name.starts_with("deskform-") && name.ends_with(".css")
         || name == "deskform.css"
+}
+
+/// The Subresource Integrity value of some bytes: `sha384-` and the base64 of the digest.
+fn sri(bytes: &[u8]) -> String {
+    use base64ct::Encoding as _;
+    use sha2::Digest as _;
+    format!(
+        "sha384-{}",
+        base64ct::Base64::encode_string(&sha2::Sha384::digest(bytes))
+    )
 }
 
 /// The floor app's own files (its page and the JSON it fetches are data, like the demo page).
@@ -161,9 +179,8 @@ fn measure(path: &Path) -> Result<FileSize> {
         .and_then(|n| n.to_str())
         .unwrap_or_default()
         .to_owned();
-    let raw = std::fs::metadata(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?
-        .len();
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let raw = bytes.len() as u64;
     let path_text = path.to_str().ok_or("dist path is not UTF-8")?;
     let compressed = |program: &str, args: &[&str]| -> Result<u64> {
         let mut all = args.to_vec();
@@ -180,6 +197,7 @@ fn measure(path: &Path) -> Result<FileSize> {
         gzip: compressed("gzip", &["-9", "-c", "-n"])?,
         brotli: compressed("brotli", &["-q", "11", "-c"])?,
         raw,
+        sri: sri(&bytes),
         name,
     })
 }
@@ -193,7 +211,9 @@ mod tests {
         let widget: Vec<_> = [
             "deskform-widget-1a2b_bg.wasm",
             "deskform-widget-1a2b.js",
+            "deskform.js",
             "deskform-3c4d.css",
+            "demo.js",
             "help-page-5e6f.css",
             "index.html",
         ]
@@ -205,6 +225,7 @@ mod tests {
             [
                 "deskform-widget-1a2b_bg.wasm",
                 "deskform-widget-1a2b.js",
+                "deskform.js",
                 "deskform-3c4d.css"
             ]
         );
@@ -218,6 +239,15 @@ mod tests {
         .filter(|name| is_app(name))
         .collect();
         assert_eq!(floor, ["deskform-floor-9a_bg.wasm", "deskform-floor-9a.js"]);
+    }
+
+    #[test]
+    fn sri_is_sha384_in_base64() {
+        // `printf abc | openssl dgst -sha384 -binary | openssl base64 -A`
+        assert_eq!(
+            sri(b"abc"),
+            "sha384-ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn"
+        );
     }
 
     #[test]

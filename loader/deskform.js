@@ -1,0 +1,254 @@
+// deskform.js: the one stable file a page loads, as
+//   <script type="module" src="…/deskform.js"></script>
+// It finds the hashed widget files beside itself (the build writes their names below), so the
+// folder can be copied to any path or CDN. At once it gives the page `window.deskform`
+// (`mount`, `ready`) and the `<deskform-widget>` element; calls made before the wasm has loaded
+// wait in a queue and run in order once it has. No inline script or style, no eval: it works
+// under a strict Content-Security-Policy (see the README).
+
+// Written by loader/post-build.sh after Trunk's build; never edit in dist/.
+const FILES = { js: "@DESKFORM_JS@", wasm: "@DESKFORM_WASM@", css: "@DESKFORM_CSS@" };
+
+const here = import.meta.url;
+const url = (name) => new URL(name, here).href;
+
+/** The element's attributes and the options they give, camelCase. */
+const ATTRIBUTES = {
+  plan: "plan",
+  locale: "locale",
+  "session-url": "sessionUrl",
+  "submit-url": "submitUrl",
+  "config-url": "configUrl",
+  "draft-key": "draftKey",
+  "draft-ttl": "draftTtl",
+  theme: "theme",
+  "locked-desks": "lockedDesks",
+};
+
+// Space kept for the form before the wasm arrives (no layout shift), and the fallback's look.
+// A constructed stylesheet: CSP's style-src governs <style> and style attributes, not CSSOM.
+const RESERVE = `
+deskform-widget { display: block; min-height: var(--deskform-min-height, 40rem); }
+deskform-widget[data-failed] { min-height: 0; }
+`;
+
+function reserveSpace() {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(RESERVE);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  } catch {
+    // A browser without constructed stylesheets: the element is still display:block once it
+    // renders; only the reserved space is lost.
+  }
+}
+
+/** The queue of calls made before the wasm has loaded, replayed in order. */
+let queue = [];
+let exports = null;
+let failed = null;
+/** The handle of each element mounted through the API, so a second mount updates it. */
+const handles = new WeakMap();
+/** The page's own `window.deskform` from an older widget build, if the wasm set one. */
+let legacy = null;
+
+function run(op) {
+  if (failed) return;
+  if (!exports) {
+    queue.push(op);
+    return;
+  }
+  op();
+}
+
+/** Elements mounted before the wasm loaded: told with `deskform:error` if it never does. */
+const waiting = new Set();
+
+class Handle {
+  #element;
+  #real = null;
+  #gone = false;
+
+  constructor(element, options) {
+    this.#element = element;
+    if (!exports) waiting.add(element);
+    run(() => {
+      if (!this.#gone) this.#real = exports.mount(element, options ?? {});
+    });
+  }
+
+  /** Changes the widget's options; what the customer typed stays. */
+  update(options) {
+    if (this.#gone) return;
+    run(() => this.#real?.update(options ?? {}));
+  }
+
+  /** Removes the widget from its element. */
+  unmount() {
+    if (this.#gone) return;
+    this.#gone = true;
+    if (handles.get(this.#element) === this) handles.delete(this.#element);
+    run(() => {
+      this.#real?.unmount();
+      this.#real = null;
+    });
+  }
+}
+
+/**
+ * Mounts a widget into `element` with `options` (camelCase: plan, locale, sessionUrl,
+ * submitUrl, configUrl, draftKey, draftTtl, theme, lockedDesks, prefill), or, with no element,
+ * every `[data-deskform]` element not yet mounted. Mounting an element again updates it.
+ */
+function mount(element, options) {
+  if (element === undefined || element === null) {
+    run(() => (exports.mountAll ? exports.mountAll() : legacy?.mount?.()));
+    return undefined;
+  }
+  if (!(element instanceof Element)) throw new TypeError("deskform.mount: the first argument must be an element");
+  const known = handles.get(element);
+  if (known) {
+    known.update(options);
+    return known;
+  }
+  const handle = new Handle(element, options);
+  handles.set(element, handle);
+  return handle;
+}
+
+function optionsOf(element) {
+  const options = {};
+  for (const [attribute, option] of Object.entries(ATTRIBUTES)) {
+    if (element.hasAttribute(attribute)) options[option] = element.getAttribute(attribute);
+  }
+  if (element.prefill) options.prefill = element.prefill;
+  return options;
+}
+
+/** Shows a way to reach support in an element whose widget cannot load. */
+function fallBack(element) {
+  element.removeAttribute("data-loading");
+  element.setAttribute("data-failed", "");
+  if (element.children.length > 0 || element.querySelector("[data-deskform-fallback]")) return;
+  const email = element.getAttribute("fallback-email");
+  const text = document.createElement("p");
+  text.setAttribute("data-deskform-fallback", "");
+  if (email) {
+    const link = document.createElement("a");
+    link.href = `mailto:${email}`;
+    link.textContent = email;
+    text.append("The contact form could not load. Write to us at ", link, ".");
+  } else {
+    text.textContent = "The contact form could not load. Please reload the page or try again later.";
+  }
+  element.append(text);
+}
+
+class DeskformWidget extends HTMLElement {
+  static observedAttributes = Object.keys(ATTRIBUTES);
+  #handle = null;
+  #prefill = undefined;
+
+  /** `{ desk, subject, message, email, name }`: text to start the form with. */
+  get prefill() {
+    return this.#prefill;
+  }
+
+  set prefill(value) {
+    this.#prefill = value;
+    this.#handle?.update(optionsOf(this));
+  }
+
+  connectedCallback() {
+    if (failed) return fallBack(this);
+    if (this.#handle) return; // moved within the page: the form stays
+    if (!exports) this.setAttribute("data-loading", "");
+    this.#handle = mount(this, optionsOf(this));
+    if (!exports) api.ready.then(() => this.removeAttribute("data-loading"), () => {});
+  }
+
+  attributeChangedCallback(_name, before, after) {
+    if (before !== after) this.#handle?.update(optionsOf(this));
+  }
+
+  disconnectedCallback() {
+    // A node moved within the page is disconnected and connected again at once: wait a
+    // microtask and keep the form if it is back.
+    queueMicrotask(() => {
+      if (this.isConnected || !this.#handle) return;
+      this.#handle.unmount();
+      this.#handle = null;
+    });
+  }
+}
+
+let settle;
+const ready = new Promise((resolve, reject) => (settle = { resolve, reject }));
+// A page that never awaits `ready` does not get an unhandled rejection from a failed load.
+ready.catch(() => {});
+
+const api = { mount, ready, version: 1 };
+
+async function load() {
+  const glue = await import(url(FILES.js));
+  await glue.default({ module_or_path: url(FILES.wasm) });
+  // An older widget build sets its own window.deskform when it starts: keep ours.
+  if (window.deskform !== api) {
+    legacy = window.deskform;
+    window.deskform = api;
+  }
+  glue.setStylesheet?.(url(FILES.css));
+  exports = glue;
+  waiting.clear();
+  const pending = queue;
+  queue = [];
+  for (const op of pending) {
+    try {
+      op();
+    } catch (error) {
+      console.error("deskform:", error);
+    }
+  }
+}
+
+/**
+ * The nonce of the script tag that loaded this file (a page with `script-src 'nonce-…'`),
+ * given to what the loader adds. A module has no `document.currentScript`: find it by URL.
+ */
+function ownNonce() {
+  const own = [...document.querySelectorAll("script[nonce]")].find((script) => script.src === here);
+  return (own ?? document.querySelector("script[nonce]"))?.nonce || undefined;
+}
+
+/** Light-DOM widgets (`[data-deskform]`) need the stylesheet in the document. */
+function linkStylesheet() {
+  if (!document.querySelector("[data-deskform]")) return;
+  const href = url(FILES.css);
+  const linked = [...document.querySelectorAll('link[rel="stylesheet"]')].some((link) => link.href === href);
+  if (linked) return;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = href;
+  const nonce = ownNonce();
+  if (nonce) link.nonce = nonce;
+  document.head.append(link);
+}
+
+if (window.deskform?.version === undefined) {
+  window.deskform = api;
+  reserveSpace();
+  linkStylesheet();
+  customElements.get("deskform-widget") ?? customElements.define("deskform-widget", DeskformWidget);
+  load().then(settle.resolve, (error) => {
+    failed = error;
+    queue = [];
+    console.error("deskform: the widget could not load:", error);
+    for (const element of document.querySelectorAll("deskform-widget")) fallBack(element);
+    const detail = { kind: "load", message: "the widget could not load" };
+    for (const element of waiting) {
+      element.dispatchEvent(new CustomEvent("deskform:error", { bubbles: true, composed: true, detail }));
+    }
+    waiting.clear();
+    settle.reject(error);
+  });
+}
