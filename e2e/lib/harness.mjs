@@ -6,6 +6,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { createServer, request as httpRequest } from "node:http";
 import { readFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { randomBytes } from "node:crypto";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before } from "node:test";
@@ -17,6 +18,18 @@ export const dist = resolve(process.env.DESKFORM_DIST ?? join(here, "../../dist"
 /** The floor app (`xtask/floor`, built by `cargo xtask size` and `bench`): the benchmark's yardstick. */
 export const floorDist = resolve(process.env.DESKFORM_FLOOR_DIST ?? join(here, "../../target/floor-dist"));
 export const fixtures = resolve(join(here, "../fixtures"));
+/** The embedding examples (`examples/`), served at `/examples/` beside dist/ at `/dist/`. */
+export const examples = resolve(join(here, "../../examples"));
+
+/**
+ * The Content-Security-Policy the front server sends with every page: the strictest a help
+ * site could choose, and the one the README promises the widget works under.
+ */
+export const STRICT_CSP =
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; " +
+  "img-src 'self'; base-uri 'none'; form-action 'none'";
+/** The same with a nonce instead of 'self' for scripts (the nonce example). */
+export const nonceCsp = (nonce) => STRICT_CSP.replace("script-src 'self'", `script-src 'nonce-${nonce}'`);
 export const screenshots = resolve(process.env.DESKFORM_SCREENSHOTS ?? join(here, "../../target/screenshots"));
 /** The `deskform` command (`cargo xtask test` builds it first). */
 export const deskformBin = resolve(process.env.DESKFORM_BIN ?? join(here, "../../target/debug/deskform"));
@@ -70,6 +83,9 @@ const types = {
  *   drops the connection before the answer (stored, but the browser never hears);
  *   `{ delayMs }` passes it on and holds the answer that long.
  * - `faults.sessionDown`: the session request's connection is dropped.
+ * Every HTML page goes out with `STRICT_CSP` (the nonce example with its nonce: a fresh one per
+ * answer, written where the page says `{{nonce}}`). `dist/` is also served at `/dist/`, for the
+ * examples at `/examples/`.
  * `posts` counts the inquiry posts that arrived; `inquiries()` lists what the receiver stored.
  */
 export async function startServer() {
@@ -130,10 +146,18 @@ export async function startServer() {
               '<div data-deskform id="main-form" data-plan="business" data-locale="ja"></div>' +
                 '<div data-deskform id="side-form" data-locale="en"><p>Loading…</p></div>',
             );
-      response.writeHead(200, { "content-type": types[".html"] }).end(page);
+      response.writeHead(200, { "content-type": types[".html"], "content-security-policy": STRICT_CSP }).end(page);
       return;
     }
-    const [base, rest] = path.startsWith("/fixtures/") ? [fixtures, path.slice(10)] : [dist, path.slice(1) || "index.html"];
+    // The examples and fixtures name no icon: the browser asks for the site's.
+    if (path === "/favicon.ico") return response.writeHead(204).end();
+    const [base, rest] = path.startsWith("/fixtures/")
+      ? [fixtures, path.slice(10)]
+      : path.startsWith("/examples/")
+        ? [examples, path.slice(10)]
+        : path.startsWith("/dist/")
+          ? [dist, path.slice(6)]
+          : [dist, path.slice(1) || "index.html"];
     await sendFile(response, base, rest);
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
@@ -166,16 +190,29 @@ export async function startServer() {
   };
 }
 
-/** Answers with the file at `rest` under the directory `base`, with its content type. */
-async function sendFile(response, base, rest) {
+/**
+ * Answers with the file at `rest` under the directory `base`, with its content type; a page
+ * with `STRICT_CSP` unless `csp` is false.
+ */
+async function sendFile(response, base, rest, { csp = true } = {}) {
   const file = normalize(join(base, rest));
   if (!file.startsWith(base)) {
     response.writeHead(403).end();
     return;
   }
   try {
-    const body = await readFile(file);
-    response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+    let body = await readFile(file);
+    const headers = { "content-type": types[extname(file)] ?? "application/octet-stream" };
+    if (csp && extname(file) === ".html") {
+      headers["content-security-policy"] = STRICT_CSP;
+      const page = body.toString("utf8");
+      if (page.includes("{{nonce}}")) {
+        const nonce = randomBytes(16).toString("base64");
+        body = page.replaceAll("{{nonce}}", nonce);
+        headers["content-security-policy"] = nonceCsp(nonce);
+      }
+    }
+    response.writeHead(200, headers);
     response.end(body);
   } catch {
     response.writeHead(404, { "content-type": "text/plain" }).end("not found");
@@ -190,7 +227,8 @@ export async function serveDirectory(base) {
   const server = createServer(async (request, response) => {
     response.setHeader("connection", "close");
     const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
-    await sendFile(response, base, path.slice(1) || "index.html");
+    // The floor app starts from Trunk's inline script: no CSP for it.
+    await sendFile(response, base, path.slice(1) || "index.html", { csp: false });
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   return {
