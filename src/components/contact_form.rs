@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use super::desk_picker::lock_reason;
 use super::{DeskPicker, ReplyDate, TextField};
-use crate::draft::{DraftOwner, DraftStore, DraftTtl};
-use crate::host::{DateStyle, HostHandle, HttpRequest, Timer};
+use crate::draft::{DraftOwner, DraftStore, DraftTtl, Prefill};
+use crate::host::{DateStyle, ErrorKind, HostHandle, HttpRequest, Timer, WidgetEvent};
 use crate::i18n::{strings, Piece, Strings};
 use crate::state::{Action, Failure, FormState, Identity, Refusal, Sending, Start, SubmitOutcome};
 
@@ -34,6 +34,9 @@ pub struct ContactFormProps {
     pub submit_url: Option<AttrValue>,
     pub locale: Locale,
     pub id_prefix: AttrValue,
+    /// What the form starts with when there is no draft to restore.
+    #[prop_or_default]
+    pub prefill: Option<Rc<Prefill>>,
 }
 
 /// The desks, the reply date and the inquiry fields, over one reducer.
@@ -60,7 +63,10 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 .map(|offer| offer.desk.id.clone())
                 .collect();
             FormState::new(Start {
-                draft: store.borrow().0.load(&**host, host.now()),
+                draft: Prefill::or_stored(
+                    props.prefill.as_deref(),
+                    store.borrow().0.load(&**host, host.now()),
+                ),
                 allowed,
                 identity: props.identity.clone(),
                 can_send: props.submit_url.is_some(),
@@ -85,6 +91,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
             }
         });
     }
+    use_events(props, &state);
     {
         let host = props.host.clone();
         let dispatcher = state.dispatcher();
@@ -180,7 +187,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
     };
     let (status, status_class) = status_line(props, text, &state);
     html! {
-        <form class="deskform-form" novalidate=true {onsubmit}>
+        <form class="deskform-form" part="form" novalidate=true {onsubmit}>
             <DeskPicker
                 catalog={props.catalog.clone()}
                 viewer={props.viewer.clone()}
@@ -212,6 +219,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 <button
                     type="submit"
                     class="deskform-send"
+                    part="submit"
                     // aria-disabled, not disabled: a disabled button would drop the keyboard
                     // focus that pressed it. The reducer ignores presses while it is on its way.
                     aria-disabled={state.is_pending().then_some("true")}
@@ -220,14 +228,76 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                     { if matches!(sending, Sending::InFlight { .. }) { text.sending } else { text.send } }
                 </button>
                 if props.submit_url.is_none() {
-                    <p class="deskform-note" id={note_id}>{ text.sending_not_set_up }</p>
+                    <p class="deskform-note" part="notice" id={note_id}>{ text.sending_not_set_up }</p>
                 }
             </div>
-            <div class={status_class} role="status">{ status }</div>
+            <div class={status_class} part="status" role="status">{ status }</div>
             if matches!(sending, Sending::Waiting { .. } | Sending::Held { .. }) {
                 <button type="button" class="deskform-secondary deskform-retry" onclick={retry}>{ text.try_now }</button>
             }
         </form>
+    }
+}
+
+/// Tells the page what the customer did and what sending led to (`deskform:*` events): the
+/// desk and dates, never the text nor the email.
+#[hook]
+fn use_events(props: &ContactFormProps, state: &UseReducerHandle<FormState>) {
+    // Not for the desk the form starts with (restored, prefilled): only a change is one.
+    let first = use_mut_ref(|| true);
+    {
+        let (host, catalog) = (props.host.clone(), props.catalog.clone());
+        let desk_today = state.desk_today;
+        use_effect_with(state.draft.desk.clone(), move |desk| {
+            if std::mem::take(&mut *first.borrow_mut()) {
+                return;
+            }
+            if let Some(id) = desk {
+                let due_date = catalog
+                    .desk(id)
+                    .and_then(|desk| catalog.reply_due(desk, desk_today).ok())
+                    .map(|reply| reply.due);
+                host.emit(WidgetEvent::DeskChange {
+                    desk: id.clone(),
+                    due_date,
+                });
+            }
+        });
+    }
+    {
+        let host = props.host.clone();
+        let desk = state.draft.desk.clone().unwrap_or_default();
+        use_effect_with(state.sending, move |sending| match *sending {
+            Sending::InFlight { attempt: 1 } => host.emit(WidgetEvent::Submit { desk }),
+            Sending::Waiting {
+                seconds, failure, ..
+            } => {
+                let why = match failure {
+                    Failure::Unreachable => "the receiver could not be reached",
+                    Failure::ServerError => "the receiver failed",
+                };
+                host.emit(WidgetEvent::Error {
+                    kind: ErrorKind::Submit,
+                    message: format!("{why}; sending again in {seconds} s"),
+                });
+            }
+            _ => {}
+        });
+    }
+    {
+        let host = props.host.clone();
+        use_effect_with(state.outcome.clone(), move |outcome| match outcome {
+            SubmitOutcome::Sent(receipt) => host.emit(WidgetEvent::Sent {
+                ticket_id: receipt.ticket_id.clone(),
+                desk: receipt.desk.clone(),
+                due_date: receipt.due_date,
+            }),
+            SubmitOutcome::Refused(refusal) => host.emit(WidgetEvent::Error {
+                kind: ErrorKind::Submit,
+                message: refusal.to_string(),
+            }),
+            _ => {}
+        });
     }
 }
 
