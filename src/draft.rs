@@ -430,7 +430,11 @@ mod tests {
 
     #[test]
     fn a_prefill_fills_only_a_form_without_a_draft_worth_keeping() {
-        let given = [("desk", "login"), ("subject", "Order 12"), ("email", "a@example.com")];
+        let given = [
+            ("desk", "login"),
+            ("subject", "Order 12"),
+            ("email", "a@example.com"),
+        ];
         let prefill = Prefill::read(&|name| {
             given
                 .iter()

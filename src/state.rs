@@ -90,13 +90,22 @@ impl std::fmt::Display for Refusal {
             Self::Malformed => f.write_str("the receiver could not read the inquiry (400)"),
             Self::Locked(_) => f.write_str("the viewer's plan may not use this desk (403)"),
             Self::NotFound => f.write_str("nothing answers at the submit URL (404)"),
-            Self::KeyConflict => f.write_str("the idempotency key was used for another inquiry (409)"),
+            Self::KeyConflict => {
+                f.write_str("the idempotency key was used for another inquiry (409)")
+            }
             Self::TooLarge => f.write_str("the inquiry is over the receiver's size limit (413)"),
             Self::UnsupportedMediaType => f.write_str("the receiver does not take JSON (415)"),
-            Self::Fields { at_fields, elsewhere } => write!(
+            Self::Fields {
+                at_fields,
+                elsewhere,
+            } => write!(
                 f,
                 "the receiver found {at_fields} field problem(s){} (422)",
-                if *elsewhere { " and others in what the page sends" } else { "" }
+                if *elsewhere {
+                    " and others in what the page sends"
+                } else {
+                    ""
+                }
             ),
             Self::RateLimited { minutes } => {
                 write!(f, "too many inquiries; try again in {minutes} min (429)")

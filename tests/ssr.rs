@@ -1040,15 +1040,20 @@ async fn the_theme_is_written_on_the_root_and_the_main_pieces_have_parts() {
             ..View::default()
         })
         .await;
-        let root = format!(
-            "<section part=\"root\" data-theme=\"{}\"",
-            theme.as_str()
-        );
+        let root = format!("<section part=\"root\" data-theme=\"{}\"", theme.as_str());
         assert!(html.starts_with(&root), "{html}");
     }
     let html = render(View::default()).await;
     for part in [
-        "form", "desks", "desk", "field", "input", "submit", "reply-date", "status", "title",
+        "form",
+        "desks",
+        "desk",
+        "field",
+        "input",
+        "submit",
+        "reply-date",
+        "status",
+        "title",
     ] {
         assert!(html.contains(&format!("part=\"{part}\"")), "no part {part}");
     }
@@ -1113,7 +1118,10 @@ async fn a_prefill_never_replaces_a_signed_in_identity() {
         },
     };
     let html = render_signed_in("business.customer@example.com", &drafts, Some(prefill)).await;
-    assert!(html.contains("value=\"business.customer@example.com\""), "{html}");
+    assert!(
+        html.contains("value=\"business.customer@example.com\""),
+        "{html}"
+    );
     assert!(!html.contains("page@example.com"), "{html}");
     assert!(!html.contains("value=\"Page\""), "{html}");
     assert!(html.contains("value=\"Export\""), "{html}");

@@ -91,7 +91,6 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
             }
         });
     }
-    use_events(props, &state);
     {
         let host = props.host.clone();
         let dispatcher = state.dispatcher();
@@ -150,8 +149,23 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
     let text = strings(props.locale);
     let prefix = &props.id_prefix;
     let on_choose = {
-        let state = state.clone();
-        Callback::from(move |id: String| state.dispatch(Action::ChooseDesk(id)))
+        let (state, host, catalog) = (state.clone(), props.host.clone(), props.catalog.clone());
+        Callback::from(move |id: String| {
+            // `deskform:desk-change`, here rather than in an effect (wasm every visitor pays
+            // for): a radio button only changes to a desk the reducer takes (the others are
+            // disabled).
+            if !state.is_pending() && state.draft.desk.as_deref() != Some(id.as_str()) {
+                let due_date = catalog
+                    .desk(&id)
+                    .and_then(|desk| catalog.reply_due(desk, state.desk_today).ok())
+                    .map(|reply| reply.due);
+                host.emit(WidgetEvent::DeskChange {
+                    desk: id.clone(),
+                    due_date,
+                });
+            }
+            state.dispatch(Action::ChooseDesk(id))
+        })
     };
     let fields = Field::ALL.into_iter().map(|field| {
         let on_edit = {
@@ -239,69 +253,9 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
     }
 }
 
-/// Tells the page what the customer did and what sending led to (`deskform:*` events): the
-/// desk and dates, never the text nor the email.
-#[hook]
-fn use_events(props: &ContactFormProps, state: &UseReducerHandle<FormState>) {
-    // Not for the desk the form starts with (restored, prefilled): only a change is one.
-    let first = use_mut_ref(|| true);
-    {
-        let (host, catalog) = (props.host.clone(), props.catalog.clone());
-        let desk_today = state.desk_today;
-        use_effect_with(state.draft.desk.clone(), move |desk| {
-            if std::mem::take(&mut *first.borrow_mut()) {
-                return;
-            }
-            if let Some(id) = desk {
-                let due_date = catalog
-                    .desk(id)
-                    .and_then(|desk| catalog.reply_due(desk, desk_today).ok())
-                    .map(|reply| reply.due);
-                host.emit(WidgetEvent::DeskChange {
-                    desk: id.clone(),
-                    due_date,
-                });
-            }
-        });
-    }
-    {
-        let host = props.host.clone();
-        let desk = state.draft.desk.clone().unwrap_or_default();
-        use_effect_with(state.sending, move |sending| match *sending {
-            Sending::InFlight { attempt: 1 } => host.emit(WidgetEvent::Submit { desk }),
-            Sending::Waiting {
-                seconds, failure, ..
-            } => {
-                let why = match failure {
-                    Failure::Unreachable => "the receiver could not be reached",
-                    Failure::ServerError => "the receiver failed",
-                };
-                host.emit(WidgetEvent::Error {
-                    kind: ErrorKind::Submit,
-                    message: format!("{why}; sending again in {seconds} s"),
-                });
-            }
-            _ => {}
-        });
-    }
-    {
-        let host = props.host.clone();
-        use_effect_with(state.outcome.clone(), move |outcome| match outcome {
-            SubmitOutcome::Sent(receipt) => host.emit(WidgetEvent::Sent {
-                ticket_id: receipt.ticket_id.clone(),
-                desk: receipt.desk.clone(),
-                due_date: receipt.due_date,
-            }),
-            SubmitOutcome::Refused(refusal) => host.emit(WidgetEvent::Error {
-                kind: ErrorKind::Submit,
-                message: refusal.to_string(),
-            }),
-            _ => {}
-        });
-    }
-}
-
-/// Runs the requests, timers and online listener that the sending state asks for.
+/// Runs the requests, timers and online listener that the sending state asks for, and tells the
+/// page where sending stands (`deskform:submit`, `deskform:sent`, `deskform:error`): the desk
+/// and dates, never the text nor the email.
 #[hook]
 fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>, honeypot: NodeRef) {
     let host = props.host.clone();
@@ -311,6 +265,11 @@ fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>, ho
     use_effect_with(state.sending, move |sending| {
         let guard: Option<Timer> = match *sending {
             Sending::InFlight { attempt } => {
+                if attempt == 1 {
+                    host.emit(WidgetEvent::Submit {
+                        desk: state.draft.desk.clone().unwrap_or_default(),
+                    });
+                }
                 if let Some(url) = submit_url {
                     let request = HttpRequest {
                         url: url.to_string(),
@@ -344,14 +303,42 @@ fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>, ho
                 }
                 None
             }
-            Sending::Waiting { seconds, .. } => Some(host.after(
-                seconds,
-                Box::new(move || dispatcher.dispatch(Action::Retry)),
-            )),
+            Sending::Waiting {
+                seconds, failure, ..
+            } => {
+                let why = match failure {
+                    Failure::Unreachable => "the receiver could not be reached",
+                    Failure::ServerError => "the receiver failed",
+                };
+                host.emit(WidgetEvent::Error {
+                    kind: ErrorKind::Submit,
+                    message: format!("{why}; sending again in {seconds} s"),
+                });
+                Some(host.after(
+                    seconds,
+                    Box::new(move || dispatcher.dispatch(Action::Retry)),
+                ))
+            }
             Sending::Held { .. } => {
                 Some(host.when_online(Box::new(move || dispatcher.dispatch(Action::Online))))
             }
-            Sending::Idle => None,
+            // Sending ends (Idle after a request) with a receipt or a refusal; a form that
+            // starts idle has neither.
+            Sending::Idle => {
+                match &state.outcome {
+                    SubmitOutcome::Sent(receipt) => host.emit(WidgetEvent::Sent {
+                        ticket_id: receipt.ticket_id.clone(),
+                        desk: receipt.desk.clone(),
+                        due_date: receipt.due_date,
+                    }),
+                    SubmitOutcome::Refused(refusal) => host.emit(WidgetEvent::Error {
+                        kind: ErrorKind::Submit,
+                        message: refusal.to_string(),
+                    }),
+                    _ => {}
+                }
+                None
+            }
         };
         move || drop(guard)
     });

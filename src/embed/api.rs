@@ -20,8 +20,8 @@
 //! - `mountAll()`: mounts the `[data-deskform]` elements not yet mounted (what
 //!   `window.deskform.mount()` without arguments did before the loader).
 //!
-//! `options` is a plain object with camelCase members, each a string (a number is taken as its
-//! text); an absent one is the default:
+//! `options` is a plain object with camelCase members, each a string (anything else is
+//! ignored); an absent one is the default:
 //! `plan` (absent: signed out unless `sessionUrl`; present, even empty, the session is not
 //! asked), `locale` (`en` | `ja` | `vi`; absent: the browser's languages), `sessionUrl`,
 //! `submitUrl`, `configUrl`, `draftKey` (read at mount; default: the page's path and the
@@ -68,17 +68,14 @@ impl WidgetHandle {
     pub fn unmount(&self) {
         mount::unmount(&self.element);
     }
-
-    /// The element the widget is mounted on.
-    #[wasm_bindgen(getter)]
-    pub fn element(&self) -> Element {
-        self.element.clone()
-    }
 }
 
 /// Mounts a widget in `element`'s open shadow root, or updates the one there.
 #[wasm_bindgen(js_name = mount)]
-pub fn mount_element(element: web_sys::HtmlElement, options: JsValue) -> Result<WidgetHandle, JsError> {
+pub fn mount_element(
+    element: web_sys::HtmlElement,
+    options: JsValue,
+) -> Result<WidgetHandle, JsError> {
     let element: Element = element.into();
     mount::mount(&element, &options_of_object(&options)).map_err(|e| JsError::new(&e))?;
     Ok(WidgetHandle { element })

@@ -202,9 +202,7 @@ impl Host for BrowserHost {
         init.set_bubbles(true);
         init.set_composed(true);
         init.set_detail(&js_sys::JSON::parse(&event.detail_json()).unwrap_or_default());
-        if let Ok(dom_event) =
-            web_sys::CustomEvent::new_with_event_init_dict(event.name(), &init)
-        {
+        if let Ok(dom_event) = web_sys::CustomEvent::new_with_event_init_dict(event.name(), &init) {
             // A listener's exception is the page's, reported by the browser; not ours.
             let _ = element.dispatch_event(&dom_event);
         }

@@ -135,8 +135,14 @@ mod tests {
     #[test]
     fn the_theme_defaults_and_an_unknown_one_is_an_error() {
         assert_eq!(read(&[]).theme_or(Theme::Auto), Ok(Theme::Auto));
-        assert_eq!(read(&[("theme", "")]).theme_or(Theme::Light), Ok(Theme::Light));
-        assert_eq!(read(&[("theme", "dark")]).theme_or(Theme::Auto), Ok(Theme::Dark));
+        assert_eq!(
+            read(&[("theme", "")]).theme_or(Theme::Light),
+            Ok(Theme::Light)
+        );
+        assert_eq!(
+            read(&[("theme", "dark")]).theme_or(Theme::Auto),
+            Ok(Theme::Dark)
+        );
         assert!(read(&[("theme", "purple")]).theme_or(Theme::Auto).is_err());
     }
 
