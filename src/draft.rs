@@ -76,6 +76,41 @@ impl Draft {
     }
 }
 
+/// What a page fills a new form with (`prefill` of the mount API): used only when there is no
+/// draft to restore. A desk the viewer may not use is dropped and a signed-in customer's email
+/// and name replace these, as for any draft ([`crate::state::FormState::new`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prefill {
+    pub desk: Option<String>,
+    pub fields: InquiryFields,
+}
+
+impl Prefill {
+    /// Reads `desk` and the fields by name; `get` answers `None` for an absent one.
+    pub fn read(get: &dyn Fn(&str) -> Option<String>) -> Self {
+        let mut fields = InquiryFields::default();
+        for field in Field::ALL {
+            *fields.get_mut(field) = get(field.id()).unwrap_or_default();
+        }
+        Self {
+            desk: get("desk").filter(|d| !d.trim().is_empty()),
+            fields,
+        }
+    }
+
+    /// The draft a new form starts from: the stored one when there is one worth keeping,
+    /// else this.
+    pub fn or_stored(prefill: Option<&Self>, stored: Option<Draft>) -> Option<Draft> {
+        stored.filter(|d| !d.is_empty()).or_else(|| {
+            prefill.map(|p| Draft {
+                desk: p.desk.clone(),
+                fields: p.fields.clone(),
+                ..Draft::default()
+            })
+        })
+    }
+}
+
 /// How long a stored draft is kept after its last change (`data-draft-ttl`).
 ///
 /// Written as a whole number and a unit, `s`, `m`, `h` or `d`: `7d`, `12h`, `30m`, `90s`; at
@@ -392,6 +427,44 @@ mod tests {
     use std::cell::RefCell;
 
     use super::*;
+
+    #[test]
+    fn a_prefill_fills_only_a_form_without_a_draft_worth_keeping() {
+        let given = [
+            ("desk", "login"),
+            ("subject", "Order 12"),
+            ("email", "a@example.com"),
+        ];
+        let prefill = Prefill::read(&|name| {
+            given
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        });
+        assert_eq!(prefill.desk.as_deref(), Some("login"));
+        assert_eq!(prefill.fields.subject, "Order 12");
+        assert_eq!(prefill.fields.message, "");
+        let filled = Prefill::or_stored(Some(&prefill), None).unwrap();
+        assert_eq!(filled.desk.as_deref(), Some("login"));
+        assert_eq!(filled.fields.email, "a@example.com");
+        assert_eq!(filled.key, None);
+        // An empty stored draft is nothing worth keeping; a typed one wins.
+        let empty = Some(Draft::default());
+        assert_eq!(Prefill::or_stored(Some(&prefill), empty), Some(filled));
+        let typed = Draft {
+            fields: InquiryFields {
+                message: "typed".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        assert_eq!(
+            Prefill::or_stored(Some(&prefill), Some(typed.clone())),
+            Some(typed)
+        );
+        assert_eq!(Prefill::or_stored(None, None), None);
+        assert_eq!(Prefill::read(&|_| Some(" ".into())).desk, None);
+    }
 
     /// A browser's storage: the two slots and a fixed secret.
     #[derive(Default)]

@@ -151,6 +151,119 @@ pub trait Host: DraftStorage {
     fn new_key(&self) -> String;
     /// Reports a problem for the web team (the browser console).
     fn report_error(&self, message: &str);
+    /// Tells the page what happened (a `deskform:*` event on the widget's element).
+    fn emit(&self, event: WidgetEvent);
+}
+
+/// What a widget tells its page, as `deskform:*` DOM events. Never the customer's message text
+/// nor their email: pages forward these to analytics.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WidgetEvent {
+    /// The form is shown: its language, the viewer's plan, and every desk of the catalog with
+    /// whether this viewer may use it.
+    Ready {
+        locale: Locale,
+        plan: Option<String>,
+        desks: Vec<(String, bool)>,
+    },
+    /// The customer chose a desk; a reply is due on `due_date` (none when the calendar has no
+    /// business day ahead).
+    DeskChange {
+        desk: String,
+        due_date: Option<Date>,
+    },
+    /// An inquiry for `desk` goes out.
+    Submit { desk: String },
+    /// The receiver stored the inquiry.
+    Sent {
+        ticket_id: String,
+        desk: String,
+        due_date: Date,
+    },
+    /// Something failed; `message` is for the web team, in English.
+    Error { kind: ErrorKind, message: String },
+}
+
+/// What a [`WidgetEvent::Error`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The catalog (`config-url`) could not be loaded or is invalid.
+    Catalog,
+    /// The session (`session-url`) could not be read.
+    Session,
+    /// An inquiry was refused, or is waiting to be sent again.
+    Submit,
+}
+
+impl ErrorKind {
+    /// The `kind` of the event's detail.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Catalog => "catalog",
+            Self::Session => "session",
+            Self::Submit => "submit",
+        }
+    }
+}
+
+impl WidgetEvent {
+    /// The DOM event's type, e.g. `deskform:ready`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Ready { .. } => "deskform:ready",
+            Self::DeskChange { .. } => "deskform:desk-change",
+            Self::Submit { .. } => "deskform:submit",
+            Self::Sent { .. } => "deskform:sent",
+            Self::Error { .. } => "deskform:error",
+        }
+    }
+
+    /// The event's `detail`, as JSON text with camelCase keys in alphabetical order (dates
+    /// `YYYY-MM-DD`). Written by hand: `serde_json::Value` and its `json!` cost every visitor
+    /// kilobytes of wasm for five small objects.
+    pub fn detail_json(&self) -> String {
+        let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let date = |d: &Option<Date>| d.map_or("null".to_owned(), |d| format!("\"{d}\""));
+        match self {
+            Self::Ready {
+                locale,
+                plan,
+                desks,
+            } => {
+                let desks: Vec<String> = desks
+                    .iter()
+                    .map(|(id, available)| {
+                        format!(r#"{{"available":{available},"id":{}}}"#, text(id))
+                    })
+                    .collect();
+                format!(
+                    r#"{{"desks":[{}],"locale":"{}","plan":{}}}"#,
+                    desks.join(","),
+                    locale.tag(),
+                    plan.as_deref().map_or("null".to_owned(), text)
+                )
+            }
+            Self::DeskChange { desk, due_date } => {
+                format!(r#"{{"desk":{},"dueDate":{}}}"#, text(desk), date(due_date))
+            }
+            Self::Submit { desk } => format!(r#"{{"desk":{}}}"#, text(desk)),
+            Self::Sent {
+                ticket_id,
+                desk,
+                due_date,
+            } => format!(
+                r#"{{"desk":{},"dueDate":{},"ticketId":{}}}"#,
+                text(desk),
+                date(&Some(*due_date)),
+                text(ticket_id)
+            ),
+            Self::Error { kind, message } => format!(
+                r#"{{"kind":"{}","message":{}}}"#,
+                kind.as_str(),
+                text(message)
+            ),
+        }
+    }
 }
 
 /// A shared [`Host`], comparable so it can sit in props.
@@ -181,5 +294,82 @@ impl PartialEq for HostHandle {
 impl fmt::Debug for HostHandle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("HostHandle")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn each_event_has_its_name_and_camel_case_detail() {
+        let cases = [
+            (
+                WidgetEvent::Ready {
+                    locale: Locale::Ja,
+                    plan: None,
+                    desks: vec![("login".into(), true), ("usage".into(), false)],
+                },
+                "deskform:ready",
+                r#"{"desks":[{"available":true,"id":"login"},{"available":false,"id":"usage"}],"locale":"ja","plan":null}"#,
+            ),
+            (
+                WidgetEvent::DeskChange {
+                    desk: "usage".into(),
+                    due_date: Some(date("2026-12-01")),
+                },
+                "deskform:desk-change",
+                r#"{"desk":"usage","dueDate":"2026-12-01"}"#,
+            ),
+            (
+                WidgetEvent::DeskChange {
+                    desk: "usage".into(),
+                    due_date: None,
+                },
+                "deskform:desk-change",
+                r#"{"desk":"usage","dueDate":null}"#,
+            ),
+            (
+                WidgetEvent::Submit {
+                    desk: "login".into(),
+                },
+                "deskform:submit",
+                r#"{"desk":"login"}"#,
+            ),
+            (
+                WidgetEvent::Sent {
+                    ticket_id: "DF-ABCDEFGHJK".into(),
+                    desk: "login".into(),
+                    due_date: date("2026-11-30"),
+                },
+                "deskform:sent",
+                r#"{"desk":"login","dueDate":"2026-11-30","ticketId":"DF-ABCDEFGHJK"}"#,
+            ),
+            (
+                WidgetEvent::Error {
+                    kind: ErrorKind::Session,
+                    message: "no answer in time".into(),
+                },
+                "deskform:error",
+                r#"{"kind":"session","message":"no answer in time"}"#,
+            ),
+        ];
+        for (event, name, detail) in cases {
+            assert_eq!(event.name(), name);
+            assert_eq!(event.detail_json(), detail, "{name}");
+        }
+        let plan = WidgetEvent::Ready {
+            locale: Locale::En,
+            plan: Some("business".into()),
+            desks: vec![],
+        };
+        assert_eq!(
+            plan.detail_json(),
+            r#"{"desks":[],"locale":"en","plan":"business"}"#
+        );
     }
 }

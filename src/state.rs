@@ -83,6 +83,38 @@ pub enum Refusal {
     Other { status: u16 },
 }
 
+impl std::fmt::Display for Refusal {
+    /// For the web team (the `deskform:error` event): what the receiver said, in English.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Malformed => f.write_str("the receiver could not read the inquiry (400)"),
+            Self::Locked(_) => f.write_str("the viewer's plan may not use this desk (403)"),
+            Self::NotFound => f.write_str("nothing answers at the submit URL (404)"),
+            Self::KeyConflict => {
+                f.write_str("the idempotency key was used for another inquiry (409)")
+            }
+            Self::TooLarge => f.write_str("the inquiry is over the receiver's size limit (413)"),
+            Self::UnsupportedMediaType => f.write_str("the receiver does not take JSON (415)"),
+            Self::Fields {
+                at_fields,
+                elsewhere,
+            } => write!(
+                f,
+                "the receiver found {at_fields} field problem(s){} (422)",
+                if *elsewhere {
+                    " and others in what the page sends"
+                } else {
+                    ""
+                }
+            ),
+            Self::RateLimited { minutes } => {
+                write!(f, "too many inquiries; try again in {minutes} min (429)")
+            }
+            Self::Other { status } => write!(f, "the receiver refused the inquiry ({status})"),
+        }
+    }
+}
+
 /// What the last press of the submit button led to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SubmitOutcome {
@@ -852,6 +884,31 @@ mod tests {
         let state = state.reduce(submit()).reduce(answer(1, 201, RECEIPT));
         assert_eq!(state.draft.fields.name, identity.name);
         assert_eq!(state.draft.fields.subject, "");
+    }
+
+    #[test]
+    fn a_prefill_never_overrides_the_identity_nor_chooses_a_locked_desk() {
+        let prefill = crate::draft::Prefill {
+            desk: Some("usage".into()),
+            fields: InquiryFields {
+                email: "page@example.com".into(),
+                name: "Page".into(),
+                subject: "From the page".into(),
+                ..Default::default()
+            },
+        };
+        let identity = Identity {
+            name: "Signed In".into(),
+            email: "signed.in@example.com".into(),
+        };
+        let state = FormState::new(Start {
+            identity: Some(identity.clone()),
+            ..start(crate::draft::Prefill::or_stored(Some(&prefill), None))
+        });
+        assert_eq!(state.draft.desk, None, "usage is locked for this viewer");
+        assert_eq!(state.draft.fields.email, identity.email);
+        assert_eq!(state.draft.fields.name, identity.name);
+        assert_eq!(state.draft.fields.subject, "From the page");
     }
 
     #[test]

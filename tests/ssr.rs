@@ -5,10 +5,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use deskform::components::{App, AppProps};
+use deskform::components::{App, AppProps, Theme};
+use deskform::draft::Prefill;
 use deskform::host::{
     DateStyle, DraftSlot, DraftStorage, FetchError, Host, HostHandle, HttpRequest, HttpResponse,
-    Timer, UnixTime,
+    Timer, UnixTime, WidgetEvent,
 };
 use deskform_core::{Date, Locale};
 use yew::LocalServerRenderer;
@@ -107,8 +108,10 @@ impl Host for FixedHost {
     fn new_key(&self) -> String {
         "fixed-key-0123456789".into()
     }
-    // Effects, which report errors, do not run on the server renderer.
+    // Effects, which report errors and emit events, do not run on the server renderer (the
+    // browser tests listen to the events).
     fn report_error(&self, _message: &str) {}
+    fn emit(&self, _event: WidgetEvent) {}
 }
 
 fn date(s: &str) -> Date {
@@ -126,6 +129,8 @@ struct View {
     config_url: Option<&'static str>,
     session_url: Option<&'static str>,
     submit_url: Option<&'static str>,
+    theme: Theme,
+    prefill: Option<Prefill>,
 }
 
 impl Default for View {
@@ -140,6 +145,8 @@ impl Default for View {
             config_url: None,
             session_url: None,
             submit_url: None,
+            theme: Theme::Light,
+            prefill: None,
         }
     }
 }
@@ -159,6 +166,8 @@ async fn render(view: View) -> String {
         submit_url: view.submit_url.map(Into::into),
         draft_ttl: Default::default(),
         id_prefix: "df".into(),
+        theme: view.theme,
+        prefill: view.prefill.map(Rc::new),
     };
     LocalServerRenderer::<App>::with_props(props)
         .hydratable(false)
@@ -544,6 +553,7 @@ async fn render_form(locale: Locale, plan: Option<&str>, desk: &str, today: &str
         submit_url: None,
         locale,
         id_prefix: "df".into(),
+        prefill: None,
     };
     LocalServerRenderer::<ContactForm>::with_props(props)
         .hydratable(false)
@@ -623,7 +633,7 @@ async fn a_page_with_a_receiver_does_not_say_sending_is_not_set_up() {
 }
 
 /// The form of a signed-in Business customer (`email`) over these stored drafts.
-async fn render_signed_in(email: &str, drafts: &Drafts) -> String {
+async fn render_signed_in(email: &str, drafts: &Drafts, prefill: Option<Prefill>) -> String {
     use deskform::components::{ContactForm, ContactFormProps};
     use deskform::draft::DraftOwner;
     use deskform::state::Identity;
@@ -647,6 +657,7 @@ async fn render_signed_in(email: &str, drafts: &Drafts) -> String {
         submit_url: Some("/api/inquiries".into()),
         locale: Locale::En,
         id_prefix: "df".into(),
+        prefill: prefill.map(Rc::new),
     };
     LocalServerRenderer::<ContactForm>::with_props(props)
         .hydratable(false)
@@ -684,7 +695,7 @@ async fn a_signed_in_customer_writes_as_their_account() {
     assert!(!stored.contains("example.com"), "{stored}");
     assert!(!stored.contains("Business customer"), "{stored}");
 
-    let html = render_signed_in("business.customer@example.com", &drafts).await;
+    let html = render_signed_in("business.customer@example.com", &drafts, None).await;
     let tag = |id: &str| {
         let at = html.find(&format!("id=\"df-{id}\"")).unwrap();
         let start = html[..at].rfind('<').unwrap();
@@ -712,7 +723,7 @@ async fn another_accounts_draft_is_not_shown_and_is_removed() {
         "personal.customer@example.com",
         "Someone else's words",
     );
-    let html = render_signed_in("business.customer@example.com", &drafts).await;
+    let html = render_signed_in("business.customer@example.com", &drafts, None).await;
     assert!(!html.contains("Someone else"), "{html}");
     assert!(!radio(&html, "usage").contains("checked"), "{html}");
     assert_eq!(*drafts.borrow(), [None, None]);
@@ -722,7 +733,7 @@ async fn another_accounts_draft_is_not_shown_and_is_removed() {
 async fn the_signed_out_visitors_draft_is_not_shown_to_an_account_but_kept() {
     let visitor = r#"{"saved_at":1795608000,"desk":"usage","email":"visitor@example.com","message":"Typed signed out"}"#;
     let drafts: Drafts = Rc::new(RefCell::new([Some(visitor.into()), None]));
-    let html = render_signed_in("business.customer@example.com", &drafts).await;
+    let html = render_signed_in("business.customer@example.com", &drafts, None).await;
     assert!(!html.contains("Typed signed out"), "{html}");
     assert!(!html.contains("visitor@example.com"), "{html}");
     assert!(!radio(&html, "usage").contains("checked"), "{html}");
@@ -746,6 +757,8 @@ async fn signed_out_an_accounts_draft_is_not_shown_and_is_removed() {
         config_url: None,
         draft_ttl: Default::default(),
         id_prefix: "df".into(),
+        theme: Theme::Light,
+        prefill: None,
     };
     let html = LocalServerRenderer::<App>::with_props(props)
         .hydratable(false)
@@ -1017,4 +1030,100 @@ async fn the_honeypot_is_hidden_from_people_and_the_tab_key() {
         // No other control is taken out of the tab order.
         assert_eq!(html.matches("tabindex=\"-1\"").count(), 1, "{html}");
     }
+}
+
+#[tokio::test]
+async fn the_theme_is_written_on_the_root_and_the_main_pieces_have_parts() {
+    for theme in [Theme::Light, Theme::Dark, Theme::Auto] {
+        let html = render(View {
+            theme,
+            ..View::default()
+        })
+        .await;
+        let root = format!("<section part=\"root\" data-theme=\"{}\"", theme.as_str());
+        assert!(html.starts_with(&root), "{html}");
+    }
+    let html = render(View::default()).await;
+    for part in [
+        "form",
+        "desks",
+        "desk",
+        "field",
+        "input",
+        "submit",
+        "reply-date",
+        "status",
+        "title",
+    ] {
+        assert!(html.contains(&format!("part=\"{part}\"")), "no part {part}");
+    }
+    // Nothing the stylesheet cannot reach under a strict policy (`style-src 'self'`).
+    assert!(!html.contains("style="), "{html}");
+    assert!(!html.contains("<style"), "{html}");
+}
+
+#[tokio::test]
+async fn a_prefill_fills_a_new_form_but_not_a_locked_desk_nor_over_a_draft() {
+    let prefill = |desk: &str| Prefill {
+        desk: Some(desk.into()),
+        fields: deskform_core::InquiryFields {
+            email: "page@example.com".into(),
+            subject: "Order 1234".into(),
+            ..Default::default()
+        },
+    };
+    let html = render(View {
+        plan: Some("business"),
+        prefill: Some(prefill("usage")),
+        ..View::default()
+    })
+    .await;
+    assert!(radio(&html, "usage").contains("checked"), "{html}");
+    assert!(html.contains("value=\"Order 1234\""), "{html}");
+    assert!(html.contains("value=\"page@example.com\""), "{html}");
+
+    // Signed out, usage is not the viewer's: the desk is ignored, the text is kept.
+    let html = render(View {
+        prefill: Some(prefill("usage")),
+        ..View::default()
+    })
+    .await;
+    assert!(!radio(&html, "usage").contains("checked"), "{html}");
+    assert!(html.contains("value=\"Order 1234\""), "{html}");
+
+    // A stored draft is the customer's: the page's prefill does not replace it.
+    let html = render(View {
+        plan: Some("business"),
+        desk: Some("login"),
+        draft_text: Some(r#"{"saved_at":1795608000,"desk":"login","subject":"Mine"}"#),
+        prefill: Some(prefill("usage")),
+        ..View::default()
+    })
+    .await;
+    assert!(radio(&html, "login").contains("checked"), "{html}");
+    assert!(html.contains("value=\"Mine\""), "{html}");
+    assert!(!html.contains("Order 1234"), "{html}");
+}
+
+#[tokio::test]
+async fn a_prefill_never_replaces_a_signed_in_identity() {
+    let drafts: Drafts = Default::default();
+    let prefill = Prefill {
+        desk: Some("usage".into()),
+        fields: deskform_core::InquiryFields {
+            email: "page@example.com".into(),
+            name: "Page".into(),
+            subject: "Export".into(),
+            ..Default::default()
+        },
+    };
+    let html = render_signed_in("business.customer@example.com", &drafts, Some(prefill)).await;
+    assert!(
+        html.contains("value=\"business.customer@example.com\""),
+        "{html}"
+    );
+    assert!(!html.contains("page@example.com"), "{html}");
+    assert!(!html.contains("value=\"Page\""), "{html}");
+    assert!(html.contains("value=\"Export\""), "{html}");
+    assert!(radio(&html, "usage").contains("checked"), "{html}");
 }

@@ -4,8 +4,8 @@ use deskform_core::{Catalog, Locale, Session, Viewer};
 use yew::prelude::*;
 
 use super::ContactForm;
-use crate::draft::{DraftOwner, DraftTtl};
-use crate::host::{FetchError, HostHandle, HttpRequest, HttpResponse};
+use crate::draft::{DraftOwner, DraftTtl, Prefill};
+use crate::host::{ErrorKind, FetchError, HostHandle, HttpRequest, HttpResponse, WidgetEvent};
 use crate::i18n::strings;
 use crate::state::Identity;
 
@@ -33,6 +33,49 @@ pub struct AppProps {
     /// Makes element ids unique when a page holds several widgets.
     #[prop_or(AttrValue::Static("deskform"))]
     pub id_prefix: AttrValue,
+    /// `theme`: the palette, written as `data-theme` on the widget's root for the stylesheet.
+    #[prop_or_default]
+    pub theme: Theme,
+    /// `prefill` of the mount API: what a new form without a draft starts with.
+    #[prop_or_default]
+    pub prefill: Option<Rc<Prefill>>,
+}
+
+/// The widget's palette.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// The light palette.
+    #[default]
+    Light,
+    Dark,
+    /// The visitor's choice (`prefers-color-scheme`).
+    Auto,
+}
+
+impl Theme {
+    /// As the stylesheet's `[data-theme]` selectors write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Light => "light",
+            Self::Dark => "dark",
+            Self::Auto => "auto",
+        }
+    }
+}
+
+impl std::str::FromStr for Theme {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "light" => Ok(Self::Light),
+            "dark" => Ok(Self::Dark),
+            "auto" => Ok(Self::Auto),
+            _ => Err(format!(
+                "unknown theme \"{text}\"; valid themes: light, dark, auto"
+            )),
+        }
+    }
 }
 
 /// Where the catalog stands.
@@ -162,6 +205,35 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // `deskform:ready`, once for each form the page can use (a new plan or catalog is a new
+    // one): every desk of the catalog, and whether this viewer may use it.
+    let ready = match (&*catalog, &viewer) {
+        (CatalogState::Ready(catalog), Some(viewer)) => Some(WidgetEvent::Ready {
+            locale: props.locale,
+            // A plan the catalog does not know is shown signed out, and said so.
+            plan: viewer
+                .as_ref()
+                .ok()
+                .and(plan.as_deref())
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned),
+            desks: catalog
+                .desks_for(viewer.as_ref().unwrap_or(&Viewer::SignedOut))
+                .iter()
+                .map(|offer| (offer.desk.id.as_str().to_owned(), offer.is_available()))
+                .collect(),
+        }),
+        _ => None,
+    };
+    {
+        let host = props.host.clone();
+        use_effect_with(ready, move |ready| {
+            if let Some(event) = ready {
+                host.emit(event.clone());
+            }
+        });
+    }
+
     let text = strings(props.locale);
     let body = match (&*catalog, viewer) {
         (CatalogState::Ready(catalog), Some(viewer)) => {
@@ -171,7 +243,7 @@ pub fn App(props: &AppProps) -> Html {
                     Callback::from(move |_: MouseEvent| session_try.set(*session_try + 1))
                 };
                 html! {
-                    <div class="deskform-notice deskform-session-failed" role="alert">
+                    <div class="deskform-notice deskform-session-failed" part="notice" role="alert">
                         <p>
                             { text.session_failed }
                             if let Some(href) = catalog.links().sign_in.clone() {
@@ -204,19 +276,20 @@ pub fn App(props: &AppProps) -> Html {
                         submit_url={props.submit_url.clone()}
                         locale={props.locale}
                         id_prefix={props.id_prefix.clone()}
+                        prefill={props.prefill.clone()}
                     />
                 </>
             }
         }
         (CatalogState::Failed, _) => {
-            html! { <p class="deskform-unavailable" role="alert">{ text.unavailable }</p> }
+            html! { <p class="deskform-unavailable" part="notice" role="alert">{ text.unavailable }</p> }
         }
         _ => html! { <p class="deskform-loading" role="status">{ text.loading }</p> },
     };
     let title_id = format!("{}-title", props.id_prefix);
     html! {
-        <section class="deskform" lang={props.locale.tag()} aria-labelledby={title_id.clone()}>
-            <h2 class="deskform-title" id={title_id}>{ text.title }</h2>
+        <section class="deskform" part="root" data-theme={props.theme.as_str()} lang={props.locale.tag()} aria-labelledby={title_id.clone()}>
+            <h2 class="deskform-title" part="title" id={title_id}>{ text.title }</h2>
             { body }
         </section>
     }
@@ -259,7 +332,12 @@ fn load_catalog(
     match parsed {
         Ok(catalog) => CatalogState::Ready(Rc::new(catalog)),
         Err(error) => {
-            host.report_error(&format!("deskform: data-config-url {url}: {error}"));
+            let message = format!("data-config-url {url}: {error}");
+            host.report_error(&format!("deskform: {message}"));
+            host.emit(WidgetEvent::Error {
+                kind: ErrorKind::Catalog,
+                message,
+            });
             CatalogState::Failed
         }
     }
@@ -283,9 +361,12 @@ fn load_session(
     match session {
         Ok(session) => SessionState::Ready(session),
         Err(error) => {
-            host.report_error(&format!(
-                "deskform: data-session-url {url}: {error}; showing the signed-out view"
-            ));
+            let message = format!("data-session-url {url}: {error}; showing the signed-out view");
+            host.report_error(&format!("deskform: {message}"));
+            host.emit(WidgetEvent::Error {
+                kind: ErrorKind::Session,
+                message,
+            });
             SessionState::Failed
         }
     }

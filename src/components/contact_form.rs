@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use super::desk_picker::lock_reason;
 use super::{DeskPicker, ReplyDate, TextField};
-use crate::draft::{DraftOwner, DraftStore, DraftTtl};
-use crate::host::{DateStyle, HostHandle, HttpRequest, Timer};
+use crate::draft::{DraftOwner, DraftStore, DraftTtl, Prefill};
+use crate::host::{DateStyle, ErrorKind, HostHandle, HttpRequest, Timer, WidgetEvent};
 use crate::i18n::{strings, Piece, Strings};
 use crate::state::{Action, Failure, FormState, Identity, Refusal, Sending, Start, SubmitOutcome};
 
@@ -34,6 +34,9 @@ pub struct ContactFormProps {
     pub submit_url: Option<AttrValue>,
     pub locale: Locale,
     pub id_prefix: AttrValue,
+    /// What the form starts with when there is no draft to restore.
+    #[prop_or_default]
+    pub prefill: Option<Rc<Prefill>>,
 }
 
 /// The desks, the reply date and the inquiry fields, over one reducer.
@@ -60,7 +63,10 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 .map(|offer| offer.desk.id.clone())
                 .collect();
             FormState::new(Start {
-                draft: store.borrow().0.load(&**host, host.now()),
+                draft: Prefill::or_stored(
+                    props.prefill.as_deref(),
+                    store.borrow().0.load(&**host, host.now()),
+                ),
                 allowed,
                 identity: props.identity.clone(),
                 can_send: props.submit_url.is_some(),
@@ -143,8 +149,23 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
     let text = strings(props.locale);
     let prefix = &props.id_prefix;
     let on_choose = {
-        let state = state.clone();
-        Callback::from(move |id: String| state.dispatch(Action::ChooseDesk(id)))
+        let (state, host, catalog) = (state.clone(), props.host.clone(), props.catalog.clone());
+        Callback::from(move |id: String| {
+            // `deskform:desk-change`, here rather than in an effect (wasm every visitor pays
+            // for): a radio button only changes to a desk the reducer takes (the others are
+            // disabled).
+            if !state.is_pending() && state.draft.desk.as_deref() != Some(id.as_str()) {
+                let due_date = catalog
+                    .desk(&id)
+                    .and_then(|desk| catalog.reply_due(desk, state.desk_today).ok())
+                    .map(|reply| reply.due);
+                host.emit(WidgetEvent::DeskChange {
+                    desk: id.clone(),
+                    due_date,
+                });
+            }
+            state.dispatch(Action::ChooseDesk(id))
+        })
     };
     let fields = Field::ALL.into_iter().map(|field| {
         let on_edit = {
@@ -180,7 +201,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
     };
     let (status, status_class) = status_line(props, text, &state);
     html! {
-        <form class="deskform-form" novalidate=true {onsubmit}>
+        <form class="deskform-form" part="form" novalidate=true {onsubmit}>
             <DeskPicker
                 catalog={props.catalog.clone()}
                 viewer={props.viewer.clone()}
@@ -212,6 +233,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 <button
                     type="submit"
                     class="deskform-send"
+                    part="submit"
                     // aria-disabled, not disabled: a disabled button would drop the keyboard
                     // focus that pressed it. The reducer ignores presses while it is on its way.
                     aria-disabled={state.is_pending().then_some("true")}
@@ -220,10 +242,10 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                     { if matches!(sending, Sending::InFlight { .. }) { text.sending } else { text.send } }
                 </button>
                 if props.submit_url.is_none() {
-                    <p class="deskform-note" id={note_id}>{ text.sending_not_set_up }</p>
+                    <p class="deskform-note" part="notice" id={note_id}>{ text.sending_not_set_up }</p>
                 }
             </div>
-            <div class={status_class} role="status">{ status }</div>
+            <div class={status_class} part="status" role="status">{ status }</div>
             if matches!(sending, Sending::Waiting { .. } | Sending::Held { .. }) {
                 <button type="button" class="deskform-secondary deskform-retry" onclick={retry}>{ text.try_now }</button>
             }
@@ -231,7 +253,9 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
     }
 }
 
-/// Runs the requests, timers and online listener that the sending state asks for.
+/// Runs the requests, timers and online listener that the sending state asks for, and tells the
+/// page where sending stands (`deskform:submit`, `deskform:sent`, `deskform:error`): the desk
+/// and dates, never the text nor the email.
 #[hook]
 fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>, honeypot: NodeRef) {
     let host = props.host.clone();
@@ -241,6 +265,11 @@ fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>, ho
     use_effect_with(state.sending, move |sending| {
         let guard: Option<Timer> = match *sending {
             Sending::InFlight { attempt } => {
+                if attempt == 1 {
+                    host.emit(WidgetEvent::Submit {
+                        desk: state.draft.desk.clone().unwrap_or_default(),
+                    });
+                }
                 if let Some(url) = submit_url {
                     let request = HttpRequest {
                         url: url.to_string(),
@@ -274,14 +303,42 @@ fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>, ho
                 }
                 None
             }
-            Sending::Waiting { seconds, .. } => Some(host.after(
-                seconds,
-                Box::new(move || dispatcher.dispatch(Action::Retry)),
-            )),
+            Sending::Waiting {
+                seconds, failure, ..
+            } => {
+                let why = match failure {
+                    Failure::Unreachable => "the receiver could not be reached",
+                    Failure::ServerError => "the receiver failed",
+                };
+                host.emit(WidgetEvent::Error {
+                    kind: ErrorKind::Submit,
+                    message: format!("{why}; sending again in {seconds} s"),
+                });
+                Some(host.after(
+                    seconds,
+                    Box::new(move || dispatcher.dispatch(Action::Retry)),
+                ))
+            }
             Sending::Held { .. } => {
                 Some(host.when_online(Box::new(move || dispatcher.dispatch(Action::Online))))
             }
-            Sending::Idle => None,
+            // Sending ends (Idle after a request) with a receipt or a refusal; a form that
+            // starts idle has neither.
+            Sending::Idle => {
+                match &state.outcome {
+                    SubmitOutcome::Sent(receipt) => host.emit(WidgetEvent::Sent {
+                        ticket_id: receipt.ticket_id.clone(),
+                        desk: receipt.desk.clone(),
+                        due_date: receipt.due_date,
+                    }),
+                    SubmitOutcome::Refused(refusal) => host.emit(WidgetEvent::Error {
+                        kind: ErrorKind::Submit,
+                        message: refusal.to_string(),
+                    }),
+                    _ => {}
+                }
+                None
+            }
         };
         move || drop(guard)
     });

@@ -38,7 +38,7 @@ pub fn DeskPicker(props: &DeskPickerProps) -> Html {
         desk_option(props, text, offer, node_ref.unwrap_or_default())
     });
     html! {
-        <fieldset class="deskform-desks" aria-describedby={props.desk_missing.then(|| error_id.clone())}>
+        <fieldset class="deskform-desks" part="desks" aria-describedby={props.desk_missing.then(|| error_id.clone())}>
             <legend>
                 { text.desks_legend }
                 { " " }<span class="deskform-tag">{ text.required }</span>
@@ -81,7 +81,7 @@ fn desk_option(
         checked.then_some("deskform-chosen")
     );
     html! {
-        <div {class}>
+        <div {class} part="desk">
             <input
                 type="radio"
                 id={id.clone()}

@@ -10,7 +10,7 @@ mod desk_picker;
 mod reply_date;
 mod text_field;
 
-pub use app::{App, AppProps};
+pub use app::{App, AppProps, Theme};
 pub use contact_form::{refusal_notice, ContactForm, ContactFormProps};
 pub use desk_picker::{DeskPicker, DeskPickerProps};
 pub use reply_date::{ReplyDate, ReplyDateProps};

@@ -81,7 +81,7 @@ pub fn ReplyDate(props: &ReplyDateProps) -> Html {
         },
     };
     html! {
-        <div class="deskform-reply" aria-live="polite">{ body }</div>
+        <div class="deskform-reply" part="reply-date" aria-live="polite">{ body }</div>
     }
 }
 

@@ -83,7 +83,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     let input = match field {
         Field::Message => html! {
             <textarea
-                id={id.clone()} name={field.id()} rows="6" required=true readonly={props.read_only}
+                id={id.clone()} part="input" name={field.id()} rows="6" required=true readonly={props.read_only}
                 aria-invalid={invalid} aria-describedby={described_by}
                 value={props.value.clone()} {oninput} {onblur} ref={props.node_ref.clone()}
             />
@@ -96,7 +96,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
             };
             html! {
                 <input
-                    type={kind} id={id.clone()} name={field.id()} autocomplete={autocomplete}
+                    type={kind} id={id.clone()} part="input" name={field.id()} autocomplete={autocomplete}
                     required={field.is_required()} readonly={props.read_only} spellcheck={(field == Field::Email).then_some("false")}
                     aria-invalid={invalid} aria-describedby={described_by}
                     value={props.value.clone()} {oninput} {onblur} ref={props.node_ref.clone()}
@@ -106,7 +106,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     };
 
     html! {
-        <div {class}>
+        <div {class} part="field">
             <label for={id}>
                 { label(text, field) }
                 // A required input says so itself (`required`); the visible marker would repeat it.

@@ -13,7 +13,7 @@ use web_sys::{AbortSignal, RequestCredentials};
 use super::intl::{self, date_in_zone, js_date, options};
 use crate::host::{
     DateStyle, DraftSlot, DraftStorage, FetchError, Host, HttpRequest, HttpResponse, Timer,
-    UnixTime,
+    UnixTime, WidgetEvent,
 };
 
 /// How long any request may take before the widget gives up on it (and, for an inquiry,
@@ -37,17 +37,28 @@ pub struct BrowserHost {
     last_drafts: RefCell<[Option<String>; 2]>,
     /// The owner secret, once read or made.
     owner_secret: Cell<Option<[u8; 16]>>,
+    /// The element the widget is mounted on: its events are dispatched there (none once it is
+    /// unmounted).
+    element: RefCell<Option<web_sys::Element>>,
 }
 
 impl BrowserHost {
-    /// A host saving its drafts under `draft_key`.
-    pub fn new(draft_key: String) -> Self {
+    /// A host saving its drafts under `draft_key`, and dispatching the widget's events on
+    /// `element` (none: the events are dropped).
+    pub fn new(draft_key: String, element: Option<web_sys::Element>) -> Self {
         Self {
             draft_key,
             languages: browser_languages(),
             last_drafts: Default::default(),
             owner_secret: Cell::new(None),
+            element: RefCell::new(element),
         }
+    }
+
+    /// No more events: the widget is unmounted (a late answer or timer must not reach the
+    /// page).
+    pub fn forget_element(&self) {
+        self.element.take();
     }
 
     /// The local-storage key of a draft slot.
@@ -180,6 +191,21 @@ impl Host for BrowserHost {
 
     fn report_error(&self, message: &str) {
         gloo_console::error!(message);
+    }
+
+    fn emit(&self, event: WidgetEvent) {
+        let Some(element) = self.element.borrow().clone() else {
+            return;
+        };
+        // Bubbling and composed: a listener on any ancestor hears it, out of the shadow root.
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(&js_sys::JSON::parse(&event.detail_json()).unwrap_or_default());
+        if let Ok(dom_event) = web_sys::CustomEvent::new_with_event_init_dict(event.name(), &init) {
+            // A listener's exception is the page's, reported by the browser; not ours.
+            let _ = element.dispatch_event(&dom_event);
+        }
     }
 }
 

@@ -1,116 +1,234 @@
-//! Mounting: a widget in every `[data-deskform]` element, following its attributes.
+//! Mounting: a widget in every `[data-deskform]` element (light DOM, following its attributes),
+//! and in any element the page hands to [`mount`] (an open shadow root, following the options
+//! of [`update`]). Every mounted widget is in one registry keyed by its element, so mounting an
+//! element twice updates the one widget, and [`unmount`] frees all it holds.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use deskform_core::Locale;
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::{Element, ShadowRoot};
 
 use super::browser_host::browser_languages;
+use super::options::{attribute_name, MountOptions, OPTION_NAMES};
 use super::BrowserHost;
-use crate::components::{App, AppProps};
-use crate::draft::DraftTtl;
+use crate::components::{App, AppProps, Theme};
+use crate::draft::{DraftTtl, Prefill};
 use crate::host::HostHandle;
 
-/// One mounted widget: its app, and the observer that passes attribute changes on to it.
+/// One mounted widget.
 struct Mounted {
-    _app: Rc<RefCell<yew::AppHandle<App>>>,
-    _observer: Option<(web_sys::MutationObserver, Closure<dyn Fn()>)>,
+    element: Element,
+    app: RefCell<Option<yew::AppHandle<App>>>,
+    host: Rc<BrowserHost>,
+    id_prefix: yew::AttrValue,
+    /// Read once, when the widget mounts.
+    draft_ttl: DraftTtl,
+    /// Where its options come from, which says how they are named in messages and which theme
+    /// is the default.
+    source: Source,
+    /// The shadow root it renders in (mounted through the API).
+    shadow: Option<ShadowRoot>,
+    /// The observer that passes a `[data-deskform]` element's attribute changes on.
+    observer: Option<(web_sys::MutationObserver, Closure<dyn Fn()>)>,
 }
 
-// The widgets mounted so far; kept so they live as long as the page.
+/// Where a widget's options come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    /// A `[data-deskform]` element's `data-*` attributes: light DOM, the light theme by default
+    /// (as before themes).
+    Attributes,
+    /// The mount API's options object (`<deskform-widget>` included): a shadow root, `auto`.
+    Options,
+}
+
 thread_local! {
-    static MOUNTED: RefCell<Vec<Mounted>> = const { RefCell::new(Vec::new()) };
+    /// Every mounted widget; an entry leaves on [`unmount`].
+    static MOUNTED: RefCell<Vec<Rc<Mounted>>> = const { RefCell::new(Vec::new()) };
+    /// How many `[data-deskform]` widgets were mounted: the next one's id prefix.
+    static LIGHT_MOUNTS: Cell<u32> = const { Cell::new(0) };
+    /// The URL of the widget's stylesheet, linked in every shadow root.
+    static STYLESHEET: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// The attributes the widget reads, and follows when the page changes them.
-const ATTRIBUTES: [&str; 5] = [
-    "data-plan",
-    "data-locale",
-    "data-config-url",
-    "data-session-url",
-    "data-submit-url",
-];
-
-/// A trimmed, non-empty attribute.
-fn attribute(element: &web_sys::Element, name: &str) -> Option<String> {
-    element
-        .get_attribute(name)
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+/// The widget mounted on `element`, if any. The registry is never borrowed while yew or the
+/// page runs: a listener may mount or unmount from inside an event.
+fn mounted(element: &Element) -> Option<Rc<Mounted>> {
+    MOUNTED.with(|m| m.borrow().iter().find(|w| w.element == *element).cloned())
 }
 
-/// `data-draft-ttl`: how long a draft is kept; a value that is not one is reported, and the
-/// default used. Read once, when the widget mounts.
-fn draft_ttl_of(element: &web_sys::Element) -> DraftTtl {
-    let Some(text) = attribute(element, "data-draft-ttl") else {
+impl Mounted {
+    /// The app's props for these options.
+    fn props(&self, options: &MountOptions) -> AppProps {
+        let name = |option: &str| match self.source {
+            Source::Attributes => attribute_name(option),
+            Source::Options => option.to_owned(),
+        };
+        let locale = MountOptions::given(&options.locale).and_then(|tag| {
+            tag.parse::<Locale>()
+                .inspect_err(|_| {
+                    gloo_console::error!(format!(
+                        "deskform: {}: unknown locale \"{tag}\"; valid locales: en, ja, vi; using the browser's languages",
+                        name("locale")
+                    ))
+                })
+                .ok()
+        });
+        let locale = locale
+            .or_else(|| Locale::negotiate(browser_languages().iter().map(String::as_str)))
+            .unwrap_or(Locale::En);
+        let default_theme = match self.source {
+            Source::Attributes => Theme::Light,
+            Source::Options => Theme::Auto,
+        };
+        let theme = options.theme_or(default_theme).unwrap_or_else(|error| {
+            gloo_console::error!(format!("deskform: {}: {error}", name("theme")));
+            default_theme
+        });
+        let text = |value: &Option<String>| MountOptions::given(value).map(yew::AttrValue::from);
+        AppProps {
+            host: HostHandle(self.host.clone()),
+            locale,
+            plan: text(&options.plan),
+            // A page that states the plan (even empty: signed out) knows it; the session is not
+            // asked then.
+            session_url: options
+                .plan
+                .is_none()
+                .then(|| text(&options.session_url))
+                .flatten(),
+            submit_url: text(&options.submit_url),
+            config_url: text(&options.config_url),
+            draft_ttl: self.draft_ttl,
+            id_prefix: self.id_prefix.clone(),
+            theme,
+            prefill: options.prefill.clone().map(Rc::new),
+        }
+    }
+
+    /// Renders the widget with new options; what the customer typed stays.
+    fn update(&self, options: &MountOptions) {
+        let props = self.props(options);
+        if let Some(app) = self.app.borrow_mut().as_mut() {
+            app.update(props);
+        }
+    }
+}
+
+/// `draftTtl`: how long a draft is kept; a value that is not one is reported, and the default
+/// used.
+fn draft_ttl_of(options: &MountOptions, option_name: &str) -> DraftTtl {
+    let Some(text) = MountOptions::given(&options.draft_ttl) else {
         return DraftTtl::default();
     };
     text.parse().unwrap_or_else(|error| {
         gloo_console::error!(format!(
-            "deskform: data-draft-ttl: \"{text}\": {error}; using the default, {}",
+            "deskform: {option_name}: \"{text}\": {error}; using the default, {}",
             DraftTtl::DEFAULT_TEXT
         ));
         DraftTtl::default()
     })
 }
 
-/// The widget's props from its element's attributes.
-fn props_of(
-    element: &web_sys::Element,
-    host: &HostHandle,
-    id_prefix: &yew::AttrValue,
-    draft_ttl: DraftTtl,
-) -> AppProps {
-    let locale = match attribute(element, "data-locale") {
-        None => None,
-        Some(tag) => match tag.parse::<Locale>() {
-            Ok(locale) => Some(locale),
-            Err(_) => {
-                gloo_console::error!(format!(
-                    "deskform: data-locale: unknown locale \"{tag}\"; valid locales: en, ja, vi; using the browser's languages"
-                ));
-                None
-            }
-        },
-    };
-    let locale = locale
-        .or_else(|| Locale::negotiate(browser_languages().iter().map(String::as_str)))
-        .unwrap_or(Locale::En);
-    AppProps {
-        host: host.clone(),
-        locale,
-        plan: attribute(element, "data-plan").map(Into::into),
-        // A page that states the plan (even empty: signed out) knows it; the session is not
-        // asked then.
-        session_url: (!element.has_attribute("data-plan"))
-            .then(|| attribute(element, "data-session-url"))
-            .flatten()
-            .map(Into::into),
-        submit_url: attribute(element, "data-submit-url").map(Into::into),
-        config_url: attribute(element, "data-config-url").map(Into::into),
-        draft_ttl,
-        id_prefix: id_prefix.clone(),
-    }
+/// The page's path, which scopes the default draft key.
+fn page_path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
 }
 
-/// Starts the widget on a page: mounts every `[data-deskform]` element, and gives the page
-/// `window.deskform.mount()` for elements it adds later (a single-page app's route change).
+/// Mounts a widget on `root` (the element itself, or a container in its shadow root) and
+/// registers it.
+fn mount_into(
+    element: &Element,
+    root: Element,
+    shadow: Option<ShadowRoot>,
+    options: &MountOptions,
+    source: Source,
+    id_prefix: yew::AttrValue,
+) -> Rc<Mounted> {
+    let draft_key = MountOptions::given(&options.draft_key)
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("deskform:draft:{}:{id_prefix}", page_path()));
+    let draft_ttl = draft_ttl_of(
+        options,
+        match source {
+            Source::Attributes => "data-draft-ttl",
+            Source::Options => "draftTtl",
+        },
+    );
+    let mut widget = Mounted {
+        element: element.clone(),
+        app: RefCell::new(None),
+        host: Rc::new(BrowserHost::new(draft_key, Some(element.clone()))),
+        id_prefix,
+        draft_ttl,
+        source,
+        shadow,
+        observer: None,
+    };
+    if source == Source::Attributes {
+        widget.observer = observe_attributes(element);
+    }
+    let props = widget.props(options);
+    *widget.app.get_mut() = Some(yew::Renderer::<App>::with_root_and_props(root, props).render());
+    let widget = Rc::new(widget);
+    MOUNTED.with(|m| m.borrow_mut().push(widget.clone()));
+    widget
+}
+
+/// The options a `[data-deskform]` element's attributes give.
+fn options_of_attributes(element: &Element) -> MountOptions {
+    MountOptions::read(&|name| element.get_attribute(&attribute_name(name)))
+}
+
+/// Follows a `[data-deskform]` element's attributes: a change re-renders its widget.
+fn observe_attributes(element: &Element) -> Option<(web_sys::MutationObserver, Closure<dyn Fn()>)> {
+    let follow = {
+        let element = element.clone();
+        Closure::<dyn Fn()>::new(move || {
+            if let Some(widget) = mounted(&element) {
+                widget.update(&options_of_attributes(&element));
+            }
+        })
+    };
+    let observer = web_sys::MutationObserver::new(follow.as_ref().unchecked_ref()).ok()?;
+    let options = web_sys::MutationObserverInit::new();
+    options.set_attribute_filter(
+        &OPTION_NAMES
+            .iter()
+            .map(|name| JsValue::from(attribute_name(name)))
+            .collect::<js_sys::Array>(),
+    );
+    observer.observe_with_options(element, &options).ok()?;
+    Some((observer, follow))
+}
+
+/// Starts the widget on a page: mounts every `[data-deskform]` element. A page without the
+/// loader (`deskform.js`) also gets `window.deskform.mount()` for `[data-deskform]` elements
+/// it adds later; when the loader has made `window.deskform`, it is the loader's, and nothing
+/// is added to it.
 pub fn start() {
     if let Some(window) = web_sys::window() {
-        let api = js_sys::Object::new();
-        // Lives as long as the page.
-        let mount = Closure::<dyn Fn()>::new(mount_all).into_js_value();
-        let _ = js_sys::Reflect::set(&api, &"mount".into(), &mount);
-        let _ = js_sys::Reflect::set(&window, &"deskform".into(), &api);
+        let taken = Reflect::has(&window, &"deskform".into()).unwrap_or(false);
+        if !taken {
+            let api = js_sys::Object::new();
+            // Lives as long as the page.
+            let mount = Closure::<dyn Fn()>::new(mount_all).into_js_value();
+            let _ = Reflect::set(&api, &"mount".into(), &mount);
+            let _ = Reflect::set(&window, &"deskform".into(), &api);
+        }
     }
     mount_all();
 }
 
 /// Mounts a widget into every `[data-deskform]` element not yet mounted. A page that changes
-/// `data-plan`, `data-locale` or `data-config-url` later (a sign-in without a reload) sees the
-/// widget follow; what the customer typed stays.
+/// its `data-*` attributes later (a sign-in without a reload) sees the widget follow; what the
+/// customer typed stays.
 pub fn mount_all() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
@@ -118,62 +236,164 @@ pub fn mount_all() {
     let Ok(nodes) = document.query_selector_all("[data-deskform]") else {
         return;
     };
-    let path = web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default();
-    let mut index = MOUNTED.with(|m| m.borrow().len());
     for node in 0..nodes.length() {
-        let Some(element) = nodes
-            .item(node)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
+        let Some(element) = nodes.item(node).and_then(|n| n.dyn_into::<Element>().ok()) else {
             continue;
         };
-        if element.has_attribute("data-deskform-mounted") {
+        if element.has_attribute("data-deskform-mounted") || mounted(&element).is_some() {
             continue;
         }
         let _ = element.set_attribute("data-deskform-mounted", "");
         // Whatever the host put inside as a fallback ("Loading…", a mailto link) gives way.
         element.set_inner_html("");
-        let id_prefix: yew::AttrValue = match element.id() {
+        let index = LIGHT_MOUNTS.with(|n| n.replace(n.get() + 1));
+        let id_prefix = match element.id() {
             id if !id.is_empty() => format!("{id}-form"),
             _ => format!("deskform-{index}"),
-        }
-        .into();
-        let draft_key = attribute(&element, "data-draft-key")
-            .unwrap_or_else(|| format!("deskform:draft:{path}:{id_prefix}"));
-        let host = HostHandle::new(BrowserHost::new(draft_key));
-        let draft_ttl = draft_ttl_of(&element);
-        let props = props_of(&element, &host, &id_prefix, draft_ttl);
-        let app = Rc::new(RefCell::new(
-            yew::Renderer::<App>::with_root_and_props(element.clone(), props).render(),
-        ));
-
-        let follow = {
-            let (app, element) = (app.clone(), element.clone());
-            Closure::<dyn Fn()>::new(move || {
-                app.borrow_mut()
-                    .update(props_of(&element, &host, &id_prefix, draft_ttl));
-            })
         };
-        let observer = web_sys::MutationObserver::new(follow.as_ref().unchecked_ref()).ok();
-        let observer = observer.and_then(|observer| {
-            let options = web_sys::MutationObserverInit::new();
-            options.set_attribute_filter(
-                &ATTRIBUTES
-                    .iter()
-                    .map(|a| JsValue::from_str(a))
-                    .collect::<js_sys::Array>(),
-            );
-            observer.observe_with_options(&element, &options).ok()?;
-            Some((observer, follow))
-        });
-        MOUNTED.with(|m| {
-            m.borrow_mut().push(Mounted {
-                _app: app,
-                _observer: observer,
-            })
-        });
-        index += 1;
+        let options = options_of_attributes(&element);
+        mount_into(
+            &element,
+            element.clone(),
+            None,
+            &options,
+            Source::Attributes,
+            id_prefix.into(),
+        );
     }
+}
+
+/// Mounts a widget in `element`'s open shadow root (made if the element has none), or updates
+/// the widget already there.
+pub fn mount(element: &Element, options: &MountOptions) -> Result<(), String> {
+    if let Some(widget) = mounted(element) {
+        widget.update(options);
+        return Ok(());
+    }
+    let shadow = match element.shadow_root() {
+        Some(shadow) => shadow,
+        None => element
+            .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+            .map_err(|_| format!("<{}> cannot hold a shadow root", element.local_name()))?,
+    };
+    // The loader's fallback gives way; its stylesheet links stay (no flash of unstyled form).
+    let children = shadow.children();
+    for index in (0..children.length()).rev() {
+        if let Some(child) = children.item(index) {
+            if child.local_name() != "link" {
+                child.remove();
+            }
+        }
+    }
+    if let Some(url) = STYLESHEET.with(|s| s.borrow().clone()) {
+        link_stylesheet(&shadow, &url);
+    }
+    let document = element
+        .owner_document()
+        .ok_or("the element is not in a document")?;
+    let root = document
+        .create_element("div")
+        .map_err(|_| "cannot make the widget's root")?;
+    shadow
+        .append_child(&root)
+        .map_err(|_| "cannot fill the shadow root")?;
+    // Ids are scoped by the shadow root; the element's id keeps drafts apart when a page
+    // holds several widgets without a draft key.
+    let id_prefix = match element.id() {
+        id if !id.is_empty() => format!("{id}-form"),
+        _ => "deskform".to_owned(),
+    };
+    mount_into(
+        element,
+        root,
+        Some(shadow),
+        options,
+        Source::Options,
+        id_prefix.into(),
+    );
+    Ok(())
+}
+
+/// Renders the widget on `element` with new options; whether it was mounted.
+pub fn update(element: &Element, options: &MountOptions) -> bool {
+    match mounted(element) {
+        Some(widget) => {
+            widget.update(options);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Destroys the widget on `element`: its app, its listeners, and what it put in the shadow
+/// root; the element may be mounted again.
+pub fn unmount(element: &Element) {
+    let widget = MOUNTED.with(|m| {
+        let mut m = m.borrow_mut();
+        let index = m.iter().position(|w| w.element == *element)?;
+        Some(m.swap_remove(index))
+    });
+    let Some(widget) = widget else {
+        return;
+    };
+    // Nothing more reaches the page from this widget (a late answer, a timer).
+    widget.host.forget_element();
+    if let Some((observer, _)) = &widget.observer {
+        observer.disconnect();
+    }
+    if let Some(app) = widget.app.borrow_mut().take() {
+        app.destroy();
+    }
+    match &widget.shadow {
+        Some(shadow) => shadow.set_inner_html(""),
+        None => {
+            let _ = element.remove_attribute("data-deskform-mounted");
+        }
+    }
+}
+
+/// Links the widget's stylesheet in every shadow root, now and from now on.
+pub fn set_stylesheet(url: &str) {
+    STYLESHEET.with(|s| *s.borrow_mut() = Some(url.to_owned()));
+    let shadows: Vec<ShadowRoot> =
+        MOUNTED.with(|m| m.borrow().iter().filter_map(|w| w.shadow.clone()).collect());
+    for shadow in shadows {
+        link_stylesheet(&shadow, url);
+    }
+}
+
+/// A `<link rel="stylesheet">` to `url` first in `shadow`, unless one is there: a link passes a
+/// `style-src 'self'` policy, where a `<style>` element would not.
+fn link_stylesheet(shadow: &ShadowRoot, url: &str) {
+    let links = shadow.children();
+    let linked = (0..links.length())
+        .filter_map(|i| links.item(i))
+        .any(|l| l.local_name() == "link" && l.get_attribute("href").as_deref() == Some(url));
+    if linked {
+        return;
+    }
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(link) = document.create_element("link") {
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", url);
+        let _ = shadow.prepend_with_node_1(&link);
+    }
+}
+
+/// The options of the mount API's object: every option that is a string, and `prefill` when
+/// it is an object. (Not numbers: formatting a float would cost the wasm 11 KB.)
+pub fn options_of_object(object: &JsValue) -> MountOptions {
+    let text_of =
+        |object: &JsValue, name: &str| Reflect::get(object, &name.into()).ok()?.as_string();
+    if !object.is_object() {
+        return MountOptions::default();
+    }
+    let mut options = MountOptions::read(&|name| text_of(object, name));
+    options.prefill = Reflect::get(object, &"prefill".into())
+        .ok()
+        .filter(JsValue::is_object)
+        .map(|prefill| Prefill::read(&|name| text_of(&prefill, name)));
+    options
 }
