@@ -28,7 +28,9 @@ const ATTRIBUTES = {
 // Space kept for the form before the wasm arrives (no layout shift), and the fallback's look.
 // A constructed stylesheet: CSP's style-src governs <style> and style attributes, not CSSOM.
 const RESERVE = `
-deskform-widget { display: block; min-height: var(--deskform-min-height, 40rem); }
+deskform-widget { display: block; min-height: var(--deskform-min-height, 64rem); }
+@media (max-width: 40rem) { deskform-widget { min-height: var(--deskform-min-height, 70rem); } }
+deskform-widget[data-styling] { visibility: hidden; }
 deskform-widget[data-failed] { min-height: 0; }
 `;
 
@@ -144,6 +146,21 @@ function fallBack(element) {
   element.append(text);
 }
 
+/**
+ * Keeps a just-mounted widget invisible (its space is kept) until the stylesheet in its shadow
+ * root has loaded: the form never shows unstyled, and nothing moves when the styles arrive.
+ */
+function whenStyled(element) {
+  element.setAttribute("data-styling", "");
+  const started = performance.now();
+  const check = () => {
+    const link = element.shadowRoot?.querySelector('link[rel="stylesheet"]');
+    if (link?.sheet || performance.now() - started > 5000) element.removeAttribute("data-styling");
+    else requestAnimationFrame(check);
+  };
+  check();
+}
+
 class DeskformWidget extends HTMLElement {
   static observedAttributes = Object.keys(ATTRIBUTES);
   #handle = null;
@@ -162,9 +179,13 @@ class DeskformWidget extends HTMLElement {
   connectedCallback() {
     if (failed) return fallBack(this);
     if (this.#handle) return; // moved within the page: the form stays
-    if (!exports) this.setAttribute("data-loading", "");
     this.#handle = mount(this, optionsOf(this));
-    if (!exports) api.ready.then(() => this.removeAttribute("data-loading"), () => {});
+    if (exports) return whenStyled(this);
+    this.setAttribute("data-loading", "");
+    api.ready.then(() => {
+      this.removeAttribute("data-loading");
+      if (this.isConnected) whenStyled(this);
+    }, () => {});
   }
 
   attributeChangedCallback(_name, before, after) {
