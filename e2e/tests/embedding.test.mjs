@@ -307,6 +307,19 @@ test("prefill fills the form, and never overrides a signed-in identity", async (
   assert.equal(await host.getByLabel("Message").inputValue(), "It never came.");
   assert.equal(await host.getByLabel("Email").inputValue(), "pre@example.com");
 
+  // The element takes it as a property, set before it is added.
+  await page.evaluate(() => {
+    const widget = document.createElement("deskform-widget");
+    widget.setAttribute("plan", "business");
+    widget.setAttribute("draft-key", "element-prefill");
+    widget.prefill = { desk: "usage", subject: "From the property" };
+    document.querySelector("#other").append(widget);
+  });
+  const element = page.locator("#other deskform-widget");
+  await element.locator(".deskform-form").waitFor({ timeout: 15_000 });
+  assert.equal(await element.locator("input[value=usage]").isChecked(), true);
+  assert.equal(await element.getByLabel("Subject").inputValue(), "From the property");
+
   // Signed in (the demo receiver's session): the account's email stands.
   await page.request.post(`${env.server.url}/demo/sign-in`, { form: { plan: "business", lang: "en" } });
   await page.reload();
