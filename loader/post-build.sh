@@ -26,7 +26,11 @@ for name in "$wasm" "$css"; do
   [ -n "$name" ] || { echo "post-build: the widget's wasm or stylesheet is missing in $staging" >&2; exit 1; }
 done
 
+# The file names filled in; comment lines (`//`, `/** … */`) and indentation left out, as
+# every visitor downloads this file (the source, loader/deskform.js, keeps them).
 sed -e "s/@DESKFORM_JS@/$js/" -e "s/@DESKFORM_WASM@/$wasm/" -e "s/@DESKFORM_CSS@/$css/" \
+  -e '/^[[:space:]]*\/\//d' -e '/^[[:space:]]*\/\*\*/d' -e '/^[[:space:]]*\*/d' \
+  -e 's/^[[:space:]]*//' -e '/^$/d' \
   "$(dirname "$0")/deskform.js" > "$staging/deskform.js"
 if grep -q '@DESKFORM_' "$staging/deskform.js"; then
   echo "post-build: a file name was not filled in deskform.js" >&2
