@@ -353,6 +353,34 @@ test("the wasm cannot load: the element shows the support email, and ready rejec
   await context.close();
 });
 
+test("the wasm cannot load: a widget mounted through the API hears deskform:error (load)", async () => {
+  let release;
+  const held = new Promise((ok) => (release = ok));
+  const { context, page } = await open("/fixtures/api.html", {
+    before: (page) =>
+      page.route("**/*.wasm", async (route) => {
+        await held;
+        await route.abort();
+      }),
+  });
+  await page.waitForFunction(() => window.deskform?.mount);
+  await page.evaluate(() => window.deskform.mount(document.querySelector("#host"), { plan: "free" }));
+  release();
+  await page.waitForFunction(() => window.__events.some((e) => e.type === "deskform:error"), null, { timeout: 15_000 });
+  const [error] = await events(page, "error");
+  assert.equal(error.detail.kind, "load");
+  assert.equal(error.target, "host");
+  // Later calls are harmless: no queue grows, nothing throws.
+  const handle = await page.evaluate(() => {
+    const handle = window.deskform.mount(document.querySelector("#other"), {});
+    handle.update({ locale: "ja" });
+    handle.unmount();
+    return typeof handle.update;
+  });
+  assert.equal(handle, "function");
+  await context.close();
+});
+
 test("dark mode: the dark palette under theme=auto passes axe (contrast included)", async () => {
   const { context, page, errors } = await open("/examples/plain.html", { colorScheme: "dark" });
   await page.waitForSelector(FORM, { timeout: 15_000 });
