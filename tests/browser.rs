@@ -576,7 +576,7 @@ async fn events_tell_the_page_what_happened_and_never_the_text_or_the_email() {
 }
 
 #[wasm_bindgen_test]
-async fn a_catalog_that_fails_is_an_error_event_on_a_data_deskform_element_too() {
+async fn a_catalog_or_session_that_fails_is_an_error_event_also_on_a_data_deskform_element() {
     let element = document().create_element("div").unwrap();
     let (heard, _listeners) = listen(&element);
     element.set_attribute("data-deskform", "").unwrap();
@@ -607,6 +607,32 @@ async fn a_catalog_that_fails_is_an_error_event_on_a_data_deskform_element_too()
     // Light DOM, as before: no shadow root.
     assert!(element.shadow_root().is_none());
     assert!(element.query_selector(".deskform").unwrap().is_some());
+
+    // A session that cannot be read: an error of its own kind, then the signed-out form.
+    let element = widget_element("session-error");
+    let (heard, _listeners) = listen(&element);
+    let handle = deskform::embed::mount_element(
+        element.clone(),
+        options(r#"{"locale":"en","sessionUrl":"/no-such-session","draftKey":"test:session"}"#),
+    )
+    .unwrap();
+    for _ in 0..20 {
+        if heard.borrow().len() >= 2 {
+            break;
+        }
+        settle().await;
+    }
+    handle.unmount();
+    let heard = heard.borrow().clone();
+    let kinds: Vec<&str> = heard.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(kinds, ["deskform:error", "deskform:ready"], "{heard:?}");
+    assert!(
+        heard[0]
+            .1
+            .starts_with(r#"{"kind":"session","message":"data-session-url /no-such-session: "#),
+        "{}",
+        heard[0].1
+    );
 }
 
 #[wasm_bindgen_test]
