@@ -381,3 +381,312 @@ async fn too_many_messages_is_said_in_japanese_and_the_text_stays_editable() {
     real_fetch();
     assert_eq!(sent().len(), sent_before + 2);
 }
+
+// The mount API (`<deskform-widget>` and `window.deskform.mount`): a shadow root per widget.
+
+/// A `<deskform-widget>` element added to the page (the loader defines the class; the wasm
+/// only needs an element that can hold a shadow root).
+fn widget_element(id: &str) -> HtmlElement {
+    let element = document().create_element("deskform-widget").unwrap();
+    element.set_id(id);
+    document().body().unwrap().append_child(&element).unwrap();
+    element.dyn_into().unwrap()
+}
+
+/// The options object a page passes, from its JSON.
+fn options(json: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+/// The widget's root inside the element's shadow root.
+fn shadow_root_of(element: &Element) -> Element {
+    let shadow = element.shadow_root().expect("an open shadow root");
+    shadow
+        .query_selector(".deskform")
+        .unwrap()
+        .expect("the widget in the shadow root")
+}
+
+/// Every `deskform:*` event dispatched on (or bubbling to) `target`: its type and its detail as
+/// JSON, in order.
+type Heard = std::rc::Rc<std::cell::RefCell<Vec<(String, String)>>>;
+
+fn listen(target: &web_sys::EventTarget) -> (Heard, Vec<gloo_events::EventListener>) {
+    let heard: Heard = Default::default();
+    let listeners = ["ready", "desk-change", "submit", "sent", "error"]
+        .iter()
+        .map(|name| {
+            let heard = heard.clone();
+            gloo_events::EventListener::new(target, format!("deskform:{name}"), move |event| {
+                let event = event.dyn_ref::<web_sys::CustomEvent>().unwrap();
+                assert!(event.bubbles() && event.composed());
+                let detail = js_sys::JSON::stringify(&event.detail()).unwrap();
+                heard
+                    .borrow_mut()
+                    .push((event.type_(), detail.as_string().unwrap()));
+            })
+        })
+        .collect();
+    (heard, listeners)
+}
+
+#[wasm_bindgen_test]
+async fn the_mount_api_renders_in_a_shadow_root_and_update_keeps_the_text() {
+    storage().remove_item("test:api").unwrap();
+    deskform::embed::set_stylesheet("/deskform-0123.css");
+    let element = widget_element("api");
+    let handle = deskform::embed::mount_element(
+        element.clone(),
+        options(r#"{"plan":"free","locale":"en","draftKey":"test:api","theme":"dark"}"#),
+    )
+    .unwrap();
+    settle().await;
+    // Nothing in the page's DOM; the form, its stylesheet link and its theme in the shadow.
+    assert_eq!(element.child_element_count(), 0);
+    let shadow = element.shadow_root().unwrap();
+    let link = shadow.first_element_child().unwrap();
+    assert_eq!(link.local_name(), "link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/deskform-0123.css")
+    );
+    let root = shadow_root_of(&element);
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("dark"));
+    assert!(find::<HtmlInputElement>(&root, "input[type=radio][value=usage]").disabled());
+    type_into(&root, "textarea", "Typed before the sign-in").await;
+
+    handle.update(options(
+        r#"{"plan":"business","locale":"en","theme":"light"}"#,
+    ));
+    settle().await;
+    let root = shadow_root_of(&element);
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("light"));
+    assert!(!find::<HtmlInputElement>(&root, "input[value=usage]").disabled());
+    let message: HtmlTextAreaElement = find(&root, "textarea");
+    assert_eq!(message.value(), "Typed before the sign-in");
+    // The widget's DOM has nothing a `style-src 'self'` policy would block.
+    assert!(shadow.query_selector("style, [style]").unwrap().is_none());
+    handle.unmount();
+}
+
+#[wasm_bindgen_test]
+async fn mounting_twice_is_one_form_and_unmount_leaves_nothing_behind() {
+    storage().remove_item("test:twice").unwrap();
+    let before = deskform::embed::mounted_count();
+    let element = widget_element("twice");
+    let first = deskform::embed::mount_element(
+        element.clone(),
+        options(r#"{"locale":"en","draftKey":"test:twice"}"#),
+    )
+    .unwrap();
+    settle().await;
+    type_into(&shadow_root_of(&element), "input[name=subject]", "Kept").await;
+    let second = deskform::embed::mount_element(
+        element.clone(),
+        options(r#"{"locale":"ja","draftKey":"test:twice"}"#),
+    )
+    .unwrap();
+    settle().await;
+    let shadow = element.shadow_root().unwrap();
+    assert_eq!(shadow.query_selector_all("form").unwrap().length(), 1);
+    assert_eq!(
+        shadow_root_of(&element).get_attribute("lang").as_deref(),
+        Some("ja")
+    );
+    assert_eq!(deskform::embed::mounted_count(), before + 1);
+
+    // Either handle is the widget's.
+    second.unmount();
+    settle().await;
+    assert_eq!(shadow.child_element_count(), 0);
+    assert_eq!(deskform::embed::mounted_count(), before);
+    first.unmount();
+
+    // Mounted again, it is a new form over the same draft.
+    let again = deskform::embed::mount_element(
+        element.clone(),
+        options(r#"{"locale":"en","draftKey":"test:twice"}"#),
+    )
+    .unwrap();
+    settle().await;
+    let subject: HtmlInputElement = find(&shadow_root_of(&element), "input[name=subject]");
+    assert_eq!(subject.value(), "Kept");
+    again.unmount();
+
+    // A single-page app adding and removing the element: nothing piles up.
+    for round in 0..100 {
+        let element = widget_element(&format!("spa-{round}"));
+        let handle = deskform::embed::mount_element(
+            element.clone(),
+            options(r#"{"locale":"en","draftKey":"test:spa"}"#),
+        )
+        .unwrap();
+        handle.unmount();
+        element.remove();
+    }
+    settle().await;
+    assert_eq!(deskform::embed::mounted_count(), before);
+}
+
+#[wasm_bindgen_test]
+async fn events_tell_the_page_what_happened_and_never_the_text_or_the_email() {
+    storage().remove_item("test:events").unwrap();
+    fake_fetch(
+        201,
+        "{'Content-Type': 'application/json'}",
+        r#"{"ticket_id":"DF-ABCDEFGHJK","desk":"login","received_at":"2026-11-26T14:30:00Z","due_date":"2026-12-01"}"#,
+    );
+    let element = widget_element("events");
+    // Heard outside the shadow root, on an ancestor: the events bubble and are composed.
+    let (heard, _listeners) = listen(&document().body().unwrap());
+    let handle = deskform::embed::mount_element(
+        element.clone(),
+        options(r#"{"locale":"en","draftKey":"test:events","submitUrl":"/api/inquiries"}"#),
+    )
+    .unwrap();
+    settle().await;
+    let root = shadow_root_of(&element);
+    fill_in(&root).await;
+    let due = find::<Element>(&root, "[data-testid=reply-date]")
+        .get_attribute("datetime")
+        .unwrap();
+    find::<HtmlElement>(&root, "button[type=submit]").click();
+    settle().await;
+    real_fetch();
+    handle.unmount();
+    let heard = heard.borrow().clone();
+    assert_eq!(
+        heard,
+        [
+            (
+                "deskform:ready".to_owned(),
+                r#"{"desks":[{"available":true,"id":"login"},{"available":false,"id":"usage"}],"locale":"en","plan":null}"#.to_owned()
+            ),
+            (
+                "deskform:desk-change".to_owned(),
+                format!(r#"{{"desk":"login","dueDate":"{due}"}}"#)
+            ),
+            ("deskform:submit".to_owned(), r#"{"desk":"login"}"#.to_owned()),
+            (
+                "deskform:sent".to_owned(),
+                r#"{"desk":"login","dueDate":"2026-12-01","ticketId":"DF-ABCDEFGHJK"}"#.to_owned()
+            ),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_catalog_or_session_that_fails_is_an_error_event_also_on_a_data_deskform_element() {
+    let element = document().create_element("div").unwrap();
+    let (heard, _listeners) = listen(&element);
+    element.set_attribute("data-deskform", "").unwrap();
+    element
+        .set_attribute("data-config-url", "/no-such-catalog-for-events.json")
+        .unwrap();
+    element
+        .set_attribute("data-draft-key", "test:error-event")
+        .unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    deskform::embed::mount_all();
+    for _ in 0..20 {
+        if !heard.borrow().is_empty() {
+            break;
+        }
+        settle().await;
+    }
+    let heard = heard.borrow().clone();
+    assert_eq!(heard.len(), 1, "{heard:?}");
+    assert_eq!(heard[0].0, "deskform:error");
+    assert!(
+        heard[0].1.starts_with(
+            r#"{"kind":"catalog","message":"data-config-url /no-such-catalog-for-events.json: "#
+        ),
+        "{}",
+        heard[0].1
+    );
+    // Light DOM, as before: no shadow root.
+    assert!(element.shadow_root().is_none());
+    assert!(element.query_selector(".deskform").unwrap().is_some());
+
+    // A session that cannot be read: an error of its own kind, then the signed-out form.
+    let element = widget_element("session-error");
+    let (heard, _listeners) = listen(&element);
+    let handle = deskform::embed::mount_element(
+        element.clone(),
+        options(r#"{"locale":"en","sessionUrl":"/no-such-session","draftKey":"test:session"}"#),
+    )
+    .unwrap();
+    for _ in 0..20 {
+        if heard.borrow().len() >= 2 {
+            break;
+        }
+        settle().await;
+    }
+    handle.unmount();
+    let heard = heard.borrow().clone();
+    let kinds: Vec<&str> = heard.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(kinds, ["deskform:error", "deskform:ready"], "{heard:?}");
+    assert!(
+        heard[0]
+            .1
+            .starts_with(r#"{"kind":"session","message":"data-session-url /no-such-session: "#),
+        "{}",
+        heard[0].1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_prefill_fills_an_empty_form_but_never_a_desk_the_viewer_may_not_use() {
+    storage().remove_item("test:prefill").unwrap();
+    let element = widget_element("prefill");
+    let prefill = r#""prefill":{"desk":"usage","subject":"Order 1234","email":"page@example.com","message":"About my order"}"#;
+    let handle = deskform::embed::mount_element(
+        element.clone(),
+        options(&format!(
+            r#"{{"locale":"en","draftKey":"test:prefill",{prefill}}}"#
+        )),
+    )
+    .unwrap();
+    settle().await;
+    let root = shadow_root_of(&element);
+    assert!(!find::<HtmlInputElement>(&root, "input[value=usage]").checked());
+    assert_eq!(
+        find::<HtmlInputElement>(&root, "input[name=subject]").value(),
+        "Order 1234"
+    );
+    assert_eq!(
+        find::<HtmlInputElement>(&root, "input[type=email]").value(),
+        "page@example.com"
+    );
+    assert_eq!(
+        find::<HtmlTextAreaElement>(&root, "textarea").value(),
+        "About my order"
+    );
+    handle.unmount();
+
+    // For a plan that has the desk, it is chosen; a draft the customer typed wins over it.
+    storage().remove_item("test:prefill").unwrap();
+    let handle = deskform::embed::mount_element(
+        element.clone(),
+        options(&format!(
+            r#"{{"plan":"business","locale":"en","draftKey":"test:prefill",{prefill}}}"#
+        )),
+    )
+    .unwrap();
+    settle().await;
+    let root = shadow_root_of(&element);
+    assert!(find::<HtmlInputElement>(&root, "input[value=usage]").checked());
+    type_into(&root, "input[name=subject]", "My own words").await;
+    handle.unmount();
+    let handle = deskform::embed::mount_element(
+        element.clone(),
+        options(&format!(
+            r#"{{"plan":"business","locale":"en","draftKey":"test:prefill",{prefill}}}"#
+        )),
+    )
+    .unwrap();
+    settle().await;
+    let subject: HtmlInputElement = find(&shadow_root_of(&element), "input[name=subject]");
+    assert_eq!(subject.value(), "My own words");
+    handle.unmount();
+}

@@ -190,21 +190,6 @@ pub fn App(props: &AppProps) -> Html {
         (CatalogState::Ready(catalog), _) => Some(catalog.viewer(plan.as_deref())),
         _ => None,
     };
-    {
-        let bad_plan = match &viewer {
-            Some(Err(error)) => Some(error.to_string()),
-            _ => None,
-        };
-        let host = props.host.clone();
-        use_effect_with((bad_plan, plan_source), move |(bad_plan, source)| {
-            if let Some(error) = bad_plan {
-                host.report_error(&format!(
-                    "deskform: {source}: {error}; showing the signed-out view"
-                ));
-            }
-        });
-    }
-
     // `deskform:ready`, once for each form the page can use (a new plan or catalog is a new
     // one): every desk of the catalog, and whether this viewer may use it.
     let ready = match (&*catalog, &viewer) {
@@ -226,12 +211,27 @@ pub fn App(props: &AppProps) -> Html {
         _ => None,
     };
     {
+        let bad_plan = match &viewer {
+            Some(Err(error)) => Some(error.to_string()),
+            _ => None,
+        };
         let host = props.host.clone();
-        use_effect_with(ready, move |ready| {
-            if let Some(event) = ready {
-                host.emit(event.clone());
-            }
-        });
+        // One effect for both (each effect is code every visitor downloads). The bad plan is
+        // reported with every new form it is shown as (a new language included), the ready
+        // event sent for it.
+        use_effect_with(
+            (bad_plan, plan_source, ready),
+            move |(bad_plan, source, ready)| {
+                if let Some(error) = bad_plan {
+                    host.report_error(&format!(
+                        "deskform: {source}: {error}; showing the signed-out view"
+                    ));
+                }
+                if let Some(event) = ready {
+                    host.emit(event.clone());
+                }
+            },
+        );
     }
 
     let text = strings(props.locale);

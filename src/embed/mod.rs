@@ -14,4 +14,6 @@ pub mod options;
 pub use api::{mount_element, WidgetHandle};
 pub use browser_host::BrowserHost;
 #[cfg(feature = "csr")]
-pub use mount::{mount, mount_all, options_of_object, set_stylesheet, start, unmount, update};
+pub use mount::{
+    mount, mount_all, mounted_count, options_of_object, set_stylesheet, start, unmount, update,
+};

@@ -314,6 +314,12 @@ pub fn mount(element: &Element, options: &MountOptions) -> Result<(), String> {
     Ok(())
 }
 
+/// How many widgets are mounted (for tests: an unmounted widget leaves nothing behind).
+#[doc(hidden)]
+pub fn mounted_count() -> usize {
+    MOUNTED.with(|m| m.borrow().len())
+}
+
 /// Renders the widget on `element` with new options; whether it was mounted.
 pub fn update(element: &Element, options: &MountOptions) -> bool {
     match mounted(element) {
