@@ -127,11 +127,20 @@ function optionsOf(element) {
   return options;
 }
 
+/** What an element whose widget cannot load says, per locale: before and after the email. */
+const FALLBACK = {
+  en: ["The contact form could not load. Write to us at ", ".", "The contact form could not load. Please reload the page or try again later."],
+  ja: ["お問い合わせフォームを読み込めませんでした。", " までメールでお問い合わせください。", "お問い合わせフォームを読み込めませんでした。ページを再読み込みするか、しばらくしてからお試しください。"],
+  vi: ["Không tải được biểu mẫu liên hệ. Hãy viết cho chúng tôi tại ", ".", "Không tải được biểu mẫu liên hệ. Vui lòng tải lại trang hoặc thử lại sau."],
+};
+
 /** Shows a way to reach support in an element whose widget cannot load. */
 function fallBack(element) {
   element.removeAttribute("data-loading");
   element.setAttribute("data-failed", "");
   if (element.children.length > 0 || element.querySelector("[data-deskform-fallback]")) return;
+  const lang = (element.getAttribute("locale") || document.documentElement.lang || "en").slice(0, 2);
+  const [before, after, alone] = FALLBACK[lang] ?? FALLBACK.en;
   const email = element.getAttribute("fallback-email");
   const text = document.createElement("p");
   text.setAttribute("data-deskform-fallback", "");
@@ -139,9 +148,9 @@ function fallBack(element) {
     const link = document.createElement("a");
     link.href = `mailto:${email}`;
     link.textContent = email;
-    text.append("The contact form could not load. Write to us at ", link, ".");
+    text.append(before, link, after);
   } else {
-    text.textContent = "The contact form could not load. Please reload the page or try again later.";
+    text.textContent = alone;
   }
   element.append(text);
 }

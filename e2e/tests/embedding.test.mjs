@@ -349,6 +349,14 @@ test("the wasm cannot load: the element shows the support email, and ready rejec
   assert.equal(await page.locator("deskform-widget").getAttribute("data-failed"), "");
   const rejected = await page.evaluate(() => window.deskform.ready.then(() => false, () => true));
   assert.equal(rejected, true);
+  // An element added later, in Japanese, without an address: told in its language.
+  await page.evaluate(() => {
+    const widget = document.createElement("deskform-widget");
+    widget.setAttribute("locale", "ja");
+    widget.id = "late";
+    document.querySelector("main").append(widget);
+  });
+  assert.match(await page.locator("#late").innerText(), /お問い合わせフォームを読み込めませんでした。ページを再読み込み/);
   assert.deepEqual(await violations(page), []);
   await context.close();
 });
