@@ -14,11 +14,11 @@ const FORM = "deskform-widget .deskform-form";
  * Opens `path` with listeners installed before any page script: CSP violations, the widget's
  * events (on the document: they bubble and are composed), and layout shifts.
  */
-async function open(path, { colorScheme = "light", before } = {}) {
+async function open(path, { colorScheme = "light", before, viewport = { width: 1000, height: 900 } } = {}) {
   const context = await env.browser.newContext({
     timezoneId: "Asia/Tokyo",
     locale: "en-US",
-    viewport: { width: 1000, height: 900 },
+    viewport,
     colorScheme,
   });
   const page = await context.newPage();
@@ -94,6 +94,18 @@ test("a bare <deskform-widget> renders in its shadow root with no CSP violation 
   console.log(`# <deskform-widget> page: cumulative layout shift ${shift.toFixed(4)}`);
   assert.ok(shift < 0.01, `cumulative layout shift ${shift}`);
   await context.close();
+});
+
+test("no layout shift on a narrow screen either (the demo page and the element)", async () => {
+  for (const path of ["/", "/examples/plain.html"]) {
+    const { context, page } = await open(path, { viewport: { width: 400, height: 800 } });
+    await page.waitForSelector(".deskform-form, deskform-widget .deskform-form", { timeout: 15_000 });
+    await page.waitForTimeout(500);
+    const shift = await page.evaluate(() => window.__shift);
+    console.log(`# ${path} at 400 px: cumulative layout shift ${shift.toFixed(4)}`);
+    assert.ok(shift < 0.01, `${path}: cumulative layout shift ${shift}`);
+    await context.close();
+  }
 });
 
 test("a hostile stylesheet (* { color: red; font: 40px serif } !important) does not reach inside", async () => {
