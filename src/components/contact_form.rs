@@ -5,7 +5,7 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::desk_picker::lock_reason;
-use super::{DeskPicker, ReplyDate, TextField};
+use super::{DeskPicker, LockedDesks, ReplyDate, TextField};
 use crate::draft::{DraftOwner, DraftStore, DraftTtl};
 use crate::host::{DateStyle, HostHandle, HttpRequest, Timer};
 use crate::i18n::{strings, Piece, Strings};
@@ -34,6 +34,9 @@ pub struct ContactFormProps {
     pub submit_url: Option<AttrValue>,
     pub locale: Locale,
     pub id_prefix: AttrValue,
+    /// `data-locked-desks`: the desks the viewer may not use, hidden or shown locked.
+    #[prop_or_default]
+    pub locked_desks: LockedDesks,
 }
 
 /// The desks, the reply date and the inquiry fields, over one reducer.
@@ -191,6 +194,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 {on_choose}
                 first_ref={first_desk_ref}
                 fixed={state.is_pending()}
+                locked_desks={props.locked_desks}
             />
             <ReplyDate
                 host={props.host.clone()}

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::browser_host::browser_languages;
 use super::BrowserHost;
-use crate::components::{App, AppProps};
+use crate::components::{App, AppProps, LockedDesks};
 use crate::draft::DraftTtl;
 use crate::host::HostHandle;
 
@@ -25,12 +25,13 @@ thread_local! {
 }
 
 /// The attributes the widget reads, and follows when the page changes them.
-const ATTRIBUTES: [&str; 5] = [
+const ATTRIBUTES: [&str; 6] = [
     "data-plan",
     "data-locale",
     "data-config-url",
     "data-session-url",
     "data-submit-url",
+    "data-locked-desks",
 ];
 
 /// A trimmed, non-empty attribute.
@@ -53,6 +54,21 @@ fn draft_ttl_of(element: &web_sys::Element) -> DraftTtl {
             DraftTtl::DEFAULT_TEXT
         ));
         DraftTtl::default()
+    })
+}
+
+/// `data-locked-desks`: hide or show the desks the viewer may not use; a value that is neither
+/// is reported, and the default used.
+fn locked_desks_of(element: &web_sys::Element) -> LockedDesks {
+    let Some(text) = attribute(element, "data-locked-desks") else {
+        return LockedDesks::default();
+    };
+    text.parse().unwrap_or_else(|error| {
+        gloo_console::error!(format!(
+            "deskform: data-locked-desks: \"{text}\": {error}; using the default, {}",
+            LockedDesks::DEFAULT_TEXT
+        ));
+        LockedDesks::default()
     })
 }
 
@@ -91,6 +107,7 @@ fn props_of(
         submit_url: attribute(element, "data-submit-url").map(Into::into),
         config_url: attribute(element, "data-config-url").map(Into::into),
         draft_ttl,
+        locked_desks: locked_desks_of(element),
         id_prefix: id_prefix.clone(),
     }
 }
@@ -109,7 +126,7 @@ pub fn start() {
 }
 
 /// Mounts a widget into every `[data-deskform]` element not yet mounted. A page that changes
-/// `data-plan`, `data-locale` or `data-config-url` later (a sign-in without a reload) sees the
+/// `data-plan`, `data-locale`, `data-config-url` or `data-locked-desks` later (a sign-in without a reload) sees the
 /// widget follow; what the customer typed stays.
 pub fn mount_all() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
