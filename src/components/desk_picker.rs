@@ -77,30 +77,27 @@ pub fn DeskPicker(props: &DeskPickerProps) -> Html {
     let error_id = format!("{prefix}-desk-error");
     let more_id = format!("{prefix}-more-desks");
     let mut offers = props.catalog.desks_for(&props.viewer);
-    // The reasons of the desks left out decide the line on how to get more.
-    let hidden: Vec<Availability> = match props.locked_desks {
-        LockedDesks::Show => Vec::new(),
-        LockedDesks::Hide => offers
-            .extract_if(.., |offer| !offer.is_available())
-            .map(|offer| offer.availability)
-            .collect(),
+    let more = match props.locked_desks {
+        LockedDesks::Show => None,
+        LockedDesks::Hide => {
+            let more = more_desks(&props.catalog, text, &offers);
+            offers.retain(DeskOffer::is_available);
+            more
+        }
     };
-    let more = more_desks(&props.catalog, text, &hidden, offers.is_empty());
     let first_available = offers.iter().position(DeskOffer::is_available);
     let desks = offers.iter().enumerate().map(|(index, offer)| {
         let node_ref = (Some(index) == first_available).then(|| props.first_ref.clone());
         desk_option(props, text, offer, node_ref.unwrap_or_default())
     });
-    let described_by = [
-        more.is_some().then_some(more_id.as_str()),
-        props.desk_missing.then_some(error_id.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
+    let described_by = match (&more, props.desk_missing) {
+        (Some(_), true) => Some(format!("{more_id} {error_id}")),
+        (Some(_), false) => Some(more_id.clone()),
+        (None, true) => Some(error_id.clone()),
+        (None, false) => None,
+    };
     html! {
-        <fieldset class="deskform-desks" aria-describedby={(!described_by.is_empty()).then_some(described_by)}>
+        <fieldset class="deskform-desks" aria-describedby={described_by}>
             <legend>
                 { text.desks_legend }
                 { " " }<span class="deskform-tag">{ text.required }</span>
@@ -121,45 +118,45 @@ pub fn DeskPicker(props: &DeskPickerProps) -> Html {
     }
 }
 
-/// How to get the desks left out, without naming them, and the link there when the catalog has
-/// one; `None` when none is left out. With no desk left, the line first says so.
+/// The way to more desks, ordered so that the one that opens most is the greatest: signing in
+/// may open any of them.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum WayToMore {
+    PaidPlan,
+    OtherPlans,
+    SignIn,
+}
+
+/// How to get the desks the viewer may not use, without naming them, and the link there when
+/// the catalog has one; `None` when every desk is open. With no desk open, the line first says
+/// so.
 fn more_desks(
     catalog: &Catalog,
     text: &Strings,
-    hidden: &[Availability],
-    none_left: bool,
+    offers: &[DeskOffer<'_>],
 ) -> Option<(String, Option<(String, &'static str)>)> {
+    let way = offers
+        .iter()
+        .filter_map(|offer| match &offer.availability {
+            Availability::Available => None,
+            Availability::Locked(LockReason::SignInNeeded) => Some(WayToMore::SignIn),
+            // Desks for named plans may be closed to a viewer who already pays.
+            Availability::Locked(LockReason::PlanNeeded(_)) => Some(WayToMore::OtherPlans),
+            Availability::Locked(LockReason::PaidPlanNeeded) => Some(WayToMore::PaidPlan),
+        })
+        .max()?;
     let links = catalog.links();
-    let reason = |wanted: fn(&LockReason) -> bool| {
-        hidden
-            .iter()
-            .any(|a| matches!(a, Availability::Locked(reason) if wanted(reason)))
+    let (line, link) = match way {
+        WayToMore::SignIn => (text.more_desks_sign_in, (&links.sign_in, text.sign_in_link)),
+        WayToMore::OtherPlans => (text.more_desks_plans, (&links.plans, text.plans_link)),
+        WayToMore::PaidPlan => (text.more_desks_paid, (&links.plans, text.plans_link)),
     };
-    let (line, link) = if reason(|r| *r == LockReason::SignInNeeded) {
-        (
-            text.more_desks_sign_in,
-            links.sign_in.clone().map(|href| (href, text.sign_in_link)),
-        )
-    } else if hidden.is_empty() {
-        return None;
-    } else {
-        // Desks for named plans may be closed to a viewer who already pays.
-        let line = if reason(|r| matches!(r, LockReason::PlanNeeded(_))) {
-            text.more_desks_plans
-        } else {
-            text.more_desks_paid
-        };
-        (
-            line,
-            links.plans.clone().map(|href| (href, text.plans_link)),
-        )
-    };
-    let line = if none_left {
-        text.sentences(&[text.no_desk_open, line])
-    } else {
+    let line = if offers.iter().any(DeskOffer::is_available) {
         line.to_owned()
+    } else {
+        text.sentences(&[text.no_desk_open, line])
     };
-    Some((line, link))
+    Some((line, link.0.clone().map(|href| (href, link.1))))
 }
 
 fn desk_option(
@@ -278,43 +275,40 @@ mod tests {
     fn the_line_on_more_desks_follows_why_they_are_hidden() {
         let catalog = Catalog::builtin();
         let en = strings(Locale::En);
-        let locked = |reason| Availability::Locked(reason);
+        let offer = |availability| DeskOffer {
+            desk: catalog.desk("usage").unwrap(),
+            availability,
+        };
+        let open = || offer(Availability::Available);
+        let locked = |reason| offer(Availability::Locked(reason));
         let plans = || LockReason::PlanNeeded(vec!["business".parse().unwrap()]);
         let sign_in = Some(("/signin".to_owned(), "Sign in"));
         let pricing = Some(("/pricing".to_owned(), "See the plans"));
         let cases = [
-            (vec![], false, None),
+            (vec![open(), open()], None),
             (
-                vec![locked(LockReason::SignInNeeded)],
-                false,
+                vec![open(), locked(LockReason::SignInNeeded)],
                 Some(("Sign in to see every desk for your plan.", sign_in.clone())),
             ),
             (
-                vec![locked(LockReason::PaidPlanNeeded)],
-                false,
+                vec![open(), locked(LockReason::PaidPlanNeeded)],
                 Some(("More desks come with a paid plan.", pricing.clone())),
             ),
             (
-                vec![locked(LockReason::PaidPlanNeeded), locked(plans())],
-                false,
+                vec![locked(plans()), open(), locked(LockReason::PaidPlanNeeded)],
                 Some(("More desks come with other plans.", pricing.clone())),
             ),
             (
                 vec![locked(LockReason::SignInNeeded)],
-                true,
                 Some((
                     "No desk is open to you here yet. Sign in to see every desk for your plan.",
                     sign_in,
                 )),
             ),
         ];
-        for (hidden, none_left, expected) in cases {
+        for (offers, expected) in cases {
             let expected = expected.map(|(line, link)| (line.to_owned(), link));
-            assert_eq!(
-                more_desks(catalog, en, &hidden, none_left),
-                expected,
-                "{hidden:?}"
-            );
+            assert_eq!(more_desks(catalog, en, &offers), expected, "{offers:?}");
         }
         // A catalog without links: the line alone.
         let bare = Catalog::from_json(&deskform_core::BUILTIN_CATALOG_JSON.replace(
@@ -326,8 +320,15 @@ mod tests {
         ))
         .unwrap();
         assert!(bare.links().plans.is_none());
+        let offers = [
+            open(),
+            DeskOffer {
+                desk: bare.desk("usage").unwrap(),
+                availability: Availability::Locked(LockReason::PaidPlanNeeded),
+            },
+        ];
         assert_eq!(
-            more_desks(&bare, en, &[locked(LockReason::PaidPlanNeeded)], false),
+            more_desks(&bare, en, &offers),
             Some(("More desks come with a paid plan.".to_owned(), None))
         );
     }
