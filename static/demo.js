@@ -1,4 +1,4 @@
-// Demo only. `?lang=` and `?config=` go to the widget's attributes. `?plan=` states the plan
+// Demo only. `?lang=`, `?config=` and `?locked=` go to the widget's attributes. `?plan=` states the plan
 // as a host page that knows it would (data-plan; the session is then not asked), for
 // viewing any plan without signing in. The demo bar shows who the session says you are.
 (function () {
@@ -9,7 +9,7 @@
     var select = form.elements[name];
     if (value !== null && [].some.call(select.options, function (o) { return o.value === value; })) select.value = value;
   }
-  [["plan", "data-plan"], ["lang", "data-locale"], ["config", "data-config-url"]].forEach(function (pair) {
+  [["plan", "data-plan"], ["lang", "data-locale"], ["config", "data-config-url"], ["locked", "data-locked-desks"]].forEach(function (pair) {
     var value = query.get(pair[0]);
     if (value !== null && (value || pair[0] === "plan")) mount.setAttribute(pair[1], value);
   });

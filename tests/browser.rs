@@ -98,13 +98,56 @@ async fn choosing_a_desk_shows_its_reply_date() {
 }
 
 #[wasm_bindgen_test]
-async fn a_locked_desk_cannot_be_chosen() {
+async fn a_desk_the_plan_does_not_allow_is_not_offered() {
+    let root = mount(
+        "hidden",
+        &[
+            ("data-plan", "free"),
+            ("data-locale", "en"),
+            ("data-draft-key", "test:hidden"),
+        ],
+    )
+    .await;
+    assert!(root.query_selector("input[value=usage]").unwrap().is_none());
+    let radios = root.query_selector_all("input[type=radio]").unwrap();
+    assert_eq!(radios.length(), 1);
+    let more: Element = find(&root, ".deskform-more-desks");
+    assert_eq!(
+        more.text_content().unwrap(),
+        "More desks come with a paid plan. See the plans"
+    );
+    let link: Element = find(&more, "a");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/pricing"));
+    let fieldset: Element = find(&root, "fieldset");
+    assert_eq!(fieldset.get_attribute("aria-describedby"), Some(more.id()));
+
+    // The page opts into the upsell view later: the desk appears, locked; and back.
+    root.set_attribute("data-locked-desks", "show").unwrap();
+    settle().await;
+    let usage: HtmlInputElement = find(&root, "input[value=usage]");
+    assert!(usage.disabled());
+    assert!(root
+        .query_selector(".deskform-more-desks")
+        .unwrap()
+        .is_none());
+    root.set_attribute("data-locked-desks", "hide").unwrap();
+    settle().await;
+    assert!(root.query_selector("input[value=usage]").unwrap().is_none());
+    assert!(root
+        .query_selector(".deskform-more-desks")
+        .unwrap()
+        .is_some());
+}
+
+#[wasm_bindgen_test]
+async fn shown_locked_a_desk_cannot_be_chosen() {
     let root = mount(
         "locked",
         &[
             ("data-plan", "free"),
             ("data-locale", "en"),
             ("data-draft-key", "test:locked"),
+            ("data-locked-desks", "show"),
         ],
     )
     .await;
@@ -115,6 +158,10 @@ async fn a_locked_desk_cannot_be_chosen() {
     assert!(!usage.checked());
     assert!(root
         .query_selector("[data-testid=reply-date]")
+        .unwrap()
+        .is_none());
+    assert!(root
+        .query_selector(".deskform-more-desks")
         .unwrap()
         .is_none());
 }

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use deskform::components::{App, AppProps, Theme};
+use deskform::components::{App, AppProps, LockedDesks, Theme};
 use deskform::draft::Prefill;
 use deskform::host::{
     DateStyle, DraftSlot, DraftStorage, FetchError, Host, HostHandle, HttpRequest, HttpResponse,
@@ -131,6 +131,7 @@ struct View {
     submit_url: Option<&'static str>,
     theme: Theme,
     prefill: Option<Prefill>,
+    locked_desks: LockedDesks,
 }
 
 impl Default for View {
@@ -147,6 +148,7 @@ impl Default for View {
             submit_url: None,
             theme: Theme::Light,
             prefill: None,
+            locked_desks: LockedDesks::Hide,
         }
     }
 }
@@ -165,6 +167,7 @@ async fn render(view: View) -> String {
         session_url: view.session_url.map(Into::into),
         submit_url: view.submit_url.map(Into::into),
         draft_ttl: Default::default(),
+        locked_desks: view.locked_desks,
         id_prefix: "df".into(),
         theme: view.theme,
         prefill: view.prefill.map(Rc::new),
@@ -219,9 +222,37 @@ fn text_in(html: &str, class: &str) -> String {
     text
 }
 
+/// The upsell view a page opts into: desks the viewer may not use shown disabled.
+const SHOW: LockedDesks = LockedDesks::Show;
+
 #[tokio::test]
-async fn signed_out_sees_login_and_a_locked_usage_desk_with_a_sign_in_link() {
+async fn signed_out_sees_only_login_and_a_line_to_sign_in_for_more() {
     let html = render(View::default()).await;
+    assert!(!radio(&html, "login").contains("disabled"), "{html}");
+    assert!(!html.contains("df-desk-usage"), "{html}");
+    assert!(!html.contains("Using the product"), "{html}");
+    assert!(!html.contains("deskform-lock"), "{html}");
+    assert!(
+        html.contains("<fieldset part=\"desks\" aria-describedby=\"df-more-desks\""),
+        "{html}"
+    );
+    assert_eq!(
+        text_of(&html, "df-more-desks"),
+        Some("Sign in to see every desk for your plan.")
+    );
+    assert!(html.contains("<a href=\"/signin\">Sign in</a>"));
+    assert!(html.contains(
+        "<legend>What do you need help with? <span class=\"deskform-tag\">required</span>"
+    ));
+}
+
+#[tokio::test]
+async fn shown_locked_signed_out_sees_a_locked_usage_desk_with_a_sign_in_link() {
+    let html = render(View {
+        locked_desks: SHOW,
+        ..View::default()
+    })
+    .await;
     assert!(!radio(&html, "login").contains("disabled"), "{html}");
     assert!(radio(&html, "usage").contains("disabled"));
     assert!(radio(&html, "usage")
@@ -231,39 +262,57 @@ async fn signed_out_sees_login_and_a_locked_usage_desk_with_a_sign_in_link() {
         Some("Sign in to use this desk.")
     );
     assert!(html.contains("<a href=\"/signin\">Sign in</a>"));
-    assert!(html.contains(
-        "<legend>What do you need help with? <span class=\"deskform-tag\">required</span>"
-    ));
+    assert!(!html.contains("df-more-desks"), "{html}");
+    assert!(!html.contains("part=\"desks\" aria-describedby"), "{html}");
 }
 
 #[tokio::test]
-async fn the_free_plan_is_told_usage_needs_a_paid_plan() {
+async fn the_free_plan_sees_login_and_that_more_desks_come_with_a_paid_plan() {
     let html = render(View {
         plan: Some("free"),
         ..View::default()
     })
     .await;
     assert!(!radio(&html, "login").contains("disabled"));
-    assert!(radio(&html, "usage").contains("disabled"));
+    assert!(!html.contains("df-desk-usage"), "{html}");
     assert_eq!(
-        text_of(&html, "df-desk-usage-lock"),
-        Some("Available on paid plans.")
+        text_in(&html, "deskform-note deskform-more-desks"),
+        "More desks come with a paid plan. See the plans"
     );
     assert!(html.contains("<a href=\"/pricing\">See the plans</a>"));
+
+    let shown = render(View {
+        plan: Some("free"),
+        locked_desks: SHOW,
+        ..View::default()
+    })
+    .await;
+    assert!(!radio(&shown, "login").contains("disabled"));
+    assert!(radio(&shown, "usage").contains("disabled"));
+    assert_eq!(
+        text_of(&shown, "df-desk-usage-lock"),
+        Some("Available on paid plans.")
+    );
+    assert!(shown.contains("<a href=\"/pricing\">See the plans</a>"));
+    assert!(!shown.contains("df-more-desks"), "{shown}");
 }
 
 #[tokio::test]
 async fn every_paid_plan_may_use_both_desks() {
-    for plan in ["personal", "business", "enterprise"] {
-        let html = render(View {
-            plan: Some(plan),
-            ..View::default()
-        })
-        .await;
-        for desk in ["login", "usage"] {
-            assert!(!radio(&html, desk).contains("disabled"), "{plan} {desk}");
+    for locked_desks in [LockedDesks::Hide, SHOW] {
+        for plan in ["personal", "business", "enterprise"] {
+            let html = render(View {
+                plan: Some(plan),
+                locked_desks,
+                ..View::default()
+            })
+            .await;
+            for desk in ["login", "usage"] {
+                assert!(!radio(&html, desk).contains("disabled"), "{plan} {desk}");
+            }
+            assert!(!html.contains("deskform-lock"), "{plan}");
+            assert!(!html.contains("more-desks"), "{plan}");
         }
-        assert!(!html.contains("deskform-lock"), "{plan}");
     }
 }
 
@@ -275,9 +324,21 @@ async fn an_unknown_plan_gets_the_signed_out_view_never_a_paid_desk() {
             ..View::default()
         })
         .await;
-        assert!(radio(&html, "usage").contains("disabled"), "{plan}");
+        assert!(!html.contains("df-desk-usage"), "{plan}");
         assert_eq!(
-            text_of(&html, "df-desk-usage-lock"),
+            text_of(&html, "df-more-desks"),
+            Some("Sign in to see every desk for your plan."),
+            "{plan}"
+        );
+        let shown = render(View {
+            plan: Some(plan),
+            locked_desks: SHOW,
+            ..View::default()
+        })
+        .await;
+        assert!(radio(&shown, "usage").contains("disabled"), "{plan}");
+        assert_eq!(
+            text_of(&shown, "df-desk-usage-lock"),
             Some("Sign in to use this desk."),
             "{plan}"
         );
@@ -285,15 +346,26 @@ async fn an_unknown_plan_gets_the_signed_out_view_never_a_paid_desk() {
 }
 
 #[tokio::test]
-async fn a_desk_locked_in_the_draft_is_not_chosen() {
-    let html = render(View {
-        plan: Some("free"),
-        desk: Some("usage"),
-        ..View::default()
-    })
-    .await;
-    assert!(!radio(&html, "usage").contains("checked"));
-    assert!(html.contains("Choose a desk to see when you can expect a reply."));
+async fn a_draft_for_a_desk_now_hidden_or_locked_keeps_its_text_not_the_desk() {
+    for locked_desks in [LockedDesks::Hide, SHOW] {
+        let html = render(View {
+            plan: Some("free"),
+            draft_text: Some(
+                r#"{"saved_at":1795608000,"desk":"usage","message":"Written on a paid plan"}"#,
+            ),
+            locked_desks,
+            ..View::default()
+        })
+        .await;
+        assert!(!html.contains("checked"), "{locked_desks:?}: {html}");
+        assert!(html.contains("Written on a paid plan"), "{html}");
+        assert!(html.contains("Choose a desk to see when you can expect a reply."));
+        assert_eq!(
+            html.contains("df-desk-usage"),
+            locked_desks == SHOW,
+            "{locked_desks:?}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -540,8 +612,20 @@ const GULF_CATALOG: &str = r#"{
 }"#;
 
 async fn render_form(locale: Locale, plan: Option<&str>, desk: &str, today: &str) -> String {
+    render_catalog(GULF_CATALOG, locale, plan, desk, today, LockedDesks::Hide).await
+}
+
+/// The form over this catalog, with a visitor's draft for `desk`.
+async fn render_catalog(
+    catalog: &str,
+    locale: Locale,
+    plan: Option<&str>,
+    desk: &str,
+    today: &str,
+    locked_desks: LockedDesks,
+) -> String {
     use deskform::components::{ContactForm, ContactFormProps};
-    let catalog = deskform_core::Catalog::from_json(GULF_CATALOG).unwrap();
+    let catalog = deskform_core::Catalog::from_json(catalog).unwrap();
     let viewer = catalog.viewer(plan).unwrap();
     let props = ContactFormProps {
         host: FixedHost::handle(today, today, Some(desk)),
@@ -554,6 +638,7 @@ async fn render_form(locale: Locale, plan: Option<&str>, desk: &str, today: &str
         locale,
         id_prefix: "df".into(),
         prefill: None,
+        locked_desks,
     };
     LocalServerRenderer::<ContactForm>::with_props(props)
         .hydratable(false)
@@ -582,7 +667,17 @@ async fn a_custom_calendar_states_its_own_rule_and_closures() {
 
 #[tokio::test]
 async fn a_desk_for_some_plans_names_them_and_links_to_the_plans() {
-    let html = render_form(Locale::En, Some("basic"), "general", "2026-12-01").await;
+    let shown = |locale| {
+        render_catalog(
+            GULF_CATALOG,
+            locale,
+            Some("basic"),
+            "general",
+            "2026-12-01",
+            SHOW,
+        )
+    };
+    let html = shown(Locale::En).await;
     assert!(radio(&html, "billing").contains("disabled"));
     assert_eq!(
         text_of(&html, "df-desk-billing-lock"),
@@ -590,12 +685,12 @@ async fn a_desk_for_some_plans_names_them_and_links_to_the_plans() {
     );
     assert!(html.contains("<a href=\"https://example.com/plans\">See the plans</a>"));
     // Japanese falls back to the catalog's default text where it has none of its own.
-    let ja = render_form(Locale::Ja, Some("basic"), "general", "2026-12-01").await;
+    let ja = shown(Locale::Ja).await;
     assert_eq!(
         text_of(&ja, "df-desk-billing-lock"),
         Some("Proプラン、Teamプランでご利用いただけます。")
     );
-    let vi = render_form(Locale::Vi, Some("basic"), "general", "2026-12-01").await;
+    let vi = shown(Locale::Vi).await;
     assert_eq!(
         text_in(&vi, "deskform-lock"),
         "Dành cho gói Pro và gói Team. Xem các gói"
@@ -605,6 +700,104 @@ async fn a_desk_for_some_plans_names_them_and_links_to_the_plans() {
     assert!(
         team.contains("datetime=\"2026-12-06\""),
         "1 business day after the closure and the weekend"
+    );
+}
+
+/// Desks for named plans may be closed to a viewer who already pays: the line says other
+/// plans, not a paid one.
+#[tokio::test]
+async fn hidden_desks_for_some_plans_come_with_other_plans() {
+    for (locale, line) in [
+        (
+            Locale::En,
+            "More desks come with other plans. See the plans",
+        ),
+        (
+            Locale::Ja,
+            "ほかのプランでご利用いただける窓口もあります。プランを見る",
+        ),
+        (
+            Locale::Vi,
+            "Có thêm bộ phận dành cho các gói khác. Xem các gói",
+        ),
+    ] {
+        let html = render_form(locale, Some("basic"), "general", "2026-12-01").await;
+        assert!(!html.contains("df-desk-billing"), "{html}");
+        assert!(!html.contains("Billing"), "{html}");
+        assert_eq!(text_in(&html, "deskform-note deskform-more-desks"), line);
+        assert!(html.contains("<a href=\"https://example.com/plans\">"));
+    }
+}
+
+/// A catalog whose only desk needs signing in, and one whose only desk needs a paid plan.
+fn closed_catalog(available_to: &str, links: &str) -> String {
+    format!(
+        r#"{{
+  "version": 1,
+  "plans": [
+    {{ "id": "basic", "paid": false, "name": {{ "en": "Basic" }} }},
+    {{ "id": "pro", "paid": true, "name": {{ "en": "Pro" }} }}
+  ],
+  "desks": [
+    {{ "id": "members", "available_to": {available_to}, "reply_within_business_days": 2,
+      "name": {{ "en": "Members" }}, "scope": {{ "en": "For members." }} }}
+  ],
+  "calendar": {{ "time_zone": "Asia/Tokyo", "weekend": ["saturday", "sunday"], "holidays": "none" }},
+  "links": {links}
+}}"#
+    )
+}
+
+/// No desk left to choose: the form says so and how to get one, instead of an empty choice.
+#[tokio::test]
+async fn with_no_desk_left_the_form_says_so_and_how_to_get_one() {
+    let cases = [
+        (
+            closed_catalog("\"signed_in\"", r#"{ "sign_in": "/login" }"#),
+            None,
+            "No desk is open to you here yet. Sign in to see every desk for your plan. Sign in",
+            Some("<a href=\"/login\">Sign in</a>"),
+        ),
+        (
+            closed_catalog("\"paid\"", "{}"),
+            Some("basic"),
+            "No desk is open to you here yet. More desks come with a paid plan.",
+            None,
+        ),
+    ];
+    for (catalog, plan, line, link) in cases {
+        let html = render_catalog(
+            &catalog,
+            Locale::En,
+            plan,
+            "members",
+            "2026-11-25",
+            LockedDesks::Hide,
+        )
+        .await;
+        assert!(!html.contains("type=\"radio\""), "{html}");
+        assert_eq!(text_in(&html, "deskform-note deskform-more-desks"), line);
+        match link {
+            Some(link) => assert!(html.contains(link), "{html}"),
+            None => assert!(!html.contains("<a "), "{html}"),
+        }
+        // Shown locked, the desk itself says why, as before.
+        let shown = render_catalog(&catalog, Locale::En, plan, "members", "2026-11-25", SHOW).await;
+        assert!(radio(&shown, "members").contains("disabled"), "{shown}");
+        assert!(!shown.contains("more-desks"), "{shown}");
+    }
+    let ja = render_catalog(
+        &closed_catalog("\"signed_in\"", r#"{ "sign_in": "/login" }"#),
+        Locale::Ja,
+        None,
+        "members",
+        "2026-11-25",
+        LockedDesks::Hide,
+    )
+    .await;
+    assert_eq!(
+        text_in(&ja, "deskform-note deskform-more-desks"),
+        "現在ご利用いただける窓口はありません。ご利用のプランの窓口をすべて表示するには、ログインしてください。ログイン"
     );
 }
 
@@ -658,6 +851,7 @@ async fn render_signed_in(email: &str, drafts: &Drafts, prefill: Option<Prefill>
         locale: Locale::En,
         id_prefix: "df".into(),
         prefill: prefill.map(Rc::new),
+        locked_desks: LockedDesks::Hide,
     };
     LocalServerRenderer::<ContactForm>::with_props(props)
         .hydratable(false)
@@ -756,6 +950,7 @@ async fn signed_out_an_accounts_draft_is_not_shown_and_is_removed() {
         submit_url: None,
         config_url: None,
         draft_ttl: Default::default(),
+        locked_desks: LockedDesks::Hide,
         id_prefix: "df".into(),
         theme: Theme::Light,
         prefill: None,
@@ -772,12 +967,18 @@ async fn signed_out_an_accounts_draft_is_not_shown_and_is_removed() {
     assert_eq!(*drafts.borrow(), [None, None]);
 }
 
-/// What a visitor reads in one language: the desks' lines and the lock (signed out), then the
-/// reply date, the rule and the desk's day for a Business customer in Auckland on Monday
-/// morning, still Sunday in Tokyo.
+/// What a visitor reads in one language: the line on more desks (signed out), the desks' lines
+/// and the lock (signed out, desks shown locked), then the reply date, the rule and the desk's
+/// day for a Business customer in Auckland on Monday morning, still Sunday in Tokyo.
 async fn read_aloud(locale: Locale) -> Vec<String> {
+    let hidden = render(View {
+        locale,
+        ..View::default()
+    })
+    .await;
     let signed_out = render(View {
         locale,
+        locked_desks: SHOW,
         ..View::default()
     })
     .await;
@@ -795,6 +996,7 @@ async fn read_aloud(locale: Locale) -> Vec<String> {
         text_in(&signed_out[at..], "deskform-desk-time")
     };
     vec![
+        text_in(&hidden, "deskform-note deskform-more-desks"),
         desk("login"),
         desk("usage"),
         text_in(&signed_out, "deskform-lock"),
@@ -811,6 +1013,7 @@ async fn japanese_reads_as_a_native_writes_it() {
     assert_eq!(
         read_aloud(Locale::Ja).await,
         [
+            "ご利用のプランの窓口をすべて表示するには、ログインしてください。ログイン",
             "2営業日以内に回答",
             "1営業日以内に回答",
             "この窓口を利用するにはログインしてください。ログイン",
@@ -826,6 +1029,7 @@ async fn vietnamese_reads_as_the_notice_writes_it() {
     assert_eq!(
         read_aloud(Locale::Vi).await,
         [
+            "Hãy đăng nhập để xem mọi bộ phận dành cho gói của bạn. Đăng nhập",
             "Thời gian phản hồi: tối đa hai ngày làm việc",
             "Thời gian phản hồi: tối đa một ngày làm việc",
             "Hãy đăng nhập để dùng bộ phận này. Đăng nhập",
@@ -836,6 +1040,7 @@ async fn vietnamese_reads_as_the_notice_writes_it() {
     );
     let html = render(View {
         locale: Locale::Vi,
+        locked_desks: SHOW,
         ..View::default()
     })
     .await;
@@ -1082,9 +1287,18 @@ async fn a_prefill_fills_a_new_form_but_not_a_locked_desk_nor_over_a_draft() {
     assert!(html.contains("value=\"Order 1234\""), "{html}");
     assert!(html.contains("value=\"page@example.com\""), "{html}");
 
-    // Signed out, usage is not the viewer's: the desk is ignored, the text is kept.
+    // Signed out, usage is not the viewer's: the desk is ignored (hidden, or shown locked and
+    // not chosen), the text is kept.
     let html = render(View {
         prefill: Some(prefill("usage")),
+        ..View::default()
+    })
+    .await;
+    assert!(!html.contains("df-desk-usage"), "{html}");
+    assert!(html.contains("value=\"Order 1234\""), "{html}");
+    let html = render(View {
+        prefill: Some(prefill("usage")),
+        locked_desks: SHOW,
         ..View::default()
     })
     .await;

@@ -275,13 +275,13 @@ export function useBrowser() {
 }
 
 /**
- * Opens the demo help page as a visitor: `plan`, `lang` and `config` go to the widget's
- * attributes; `timezoneId` and `locale` are the browser's; `time` fixes the clock; `path`
- * opens another page of the server. Resolves once a widget has rendered; `errors` collects
- * console errors.
+ * Opens the demo help page as a visitor: `plan`, `lang`, `config` and `lockedDesks` go to the
+ * widget's attributes; `timezoneId` and `locale` are the browser's; `time` fixes the clock;
+ * `path` opens another page of the server. Resolves once a widget has rendered; `errors`
+ * collects console errors.
  */
 export async function openWidget({ browser, server }, options = {}) {
-  const { plan, lang, config, timezoneId = "Asia/Tokyo", locale = "en-US", time, viewport, path = "/" } = options;
+  const { plan, lang, config, lockedDesks, timezoneId = "Asia/Tokyo", locale = "en-US", time, viewport, path = "/" } = options;
   const context = await browser.newContext({ timezoneId, locale, viewport: viewport ?? { width: 1100, height: 900 } });
   const page = await context.newPage();
   const errors = [];
@@ -292,6 +292,7 @@ export async function openWidget({ browser, server }, options = {}) {
   if (plan !== undefined) query.set("plan", plan);
   if (lang) query.set("lang", lang);
   if (config) query.set("config", config);
+  if (lockedDesks !== undefined) query.set("locked", lockedDesks);
   await page.goto(`${server.url}${path}?${query}`);
   await page.waitForSelector(".deskform-form, .deskform-unavailable", { timeout: 15_000 });
   return { context, page, errors };
@@ -312,6 +313,17 @@ export async function desks(page) {
       };
     }),
   );
+}
+
+/** The line under the desks on how to get more of them (`null` if none): its text and link. */
+export async function moreDesks(page) {
+  const line = page.locator(".deskform-more-desks");
+  if ((await line.count()) === 0) return null;
+  const link = line.locator("a");
+  return {
+    text: (await line.innerText()).trim(),
+    link: (await link.count()) ? await link.getAttribute("href") : null,
+  };
 }
 
 /** Chooses a desk by its visible name, as a visitor clicks its label. */

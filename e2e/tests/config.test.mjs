@@ -1,7 +1,7 @@
 // data-config-url: a web team's own catalog, and every way one can fail.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chooseDesk, desks, openWidget, replyDate, screenshot, useBrowser } from "../lib/harness.mjs";
+import { chooseDesk, desks, moreDesks, openWidget, replyDate, screenshot, useBrowser } from "../lib/harness.mjs";
 
 const env = useBrowser();
 
@@ -13,10 +13,9 @@ test("a custom catalog: its desks, its plans, its time zone and closures", async
     timezoneId: "America/New_York",
     time: "2026-12-22T20:00:00-05:00",
   });
-  assert.deepEqual(await desks(page), [
-    { id: "general", enabled: true, lock: null, link: null },
-    { id: "billing", enabled: false, lock: "Available on the Pro and Team plans.", link: "/plans" },
-  ]);
+  // Billing is for named plans: hidden, and the line says other plans, with the catalog's link.
+  assert.deepEqual(await desks(page), [{ id: "general", enabled: true, lock: null, link: null }]);
+  assert.deepEqual(await moreDesks(page), { text: "More desks come with other plans. See the plans", link: "/plans" });
   // 20:00 in New York on Tuesday 22 December is Wednesday 02:00 in Berlin. Thursday 24 to
   // Saturday 26 December are closed, Sunday is the weekend: Monday 28, Tuesday 29, Wednesday 30.
   await chooseDesk(page, "General questions");
@@ -27,6 +26,22 @@ test("a custom catalog: its desks, its plans, its time zone and closures", async
   assert.match(text, /It is already Wednesday, December 23, 2026 at the support desk/);
   assert.deepEqual(errors, []);
   await screenshot(page, "config-custom");
+  await context.close();
+});
+
+test('a custom catalog, data-locked-desks="show": its plans named beside the locked desk', async () => {
+  const { context, page, errors } = await openWidget(env, {
+    plan: "basic",
+    lang: "en",
+    config: "/fixtures/catalog-custom.json",
+    lockedDesks: "show",
+  });
+  assert.deepEqual(await desks(page), [
+    { id: "general", enabled: true, lock: null, link: null },
+    { id: "billing", enabled: false, lock: "Available on the Pro and Team plans.", link: "/plans" },
+  ]);
+  assert.equal(await moreDesks(page), null);
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

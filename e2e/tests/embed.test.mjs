@@ -1,7 +1,7 @@
 // A host page with two widgets: each mounts, keeps its own ids, state and draft.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { axe, desks, openWidget, screenshot, useBrowser } from "../lib/harness.mjs";
+import { axe, desks, moreDesks, openWidget, screenshot, useBrowser } from "../lib/harness.mjs";
 
 const env = useBrowser();
 
@@ -14,9 +14,10 @@ test("every [data-deskform] element gets its own widget", async () => {
   assert.equal(await main.locator(".deskform").getAttribute("lang"), "ja");
   assert.equal(await side.locator(".deskform").getAttribute("lang"), "en");
   assert.doesNotMatch(await side.innerText(), /Loading…/, "the host's fallback content gives way");
-  // The business plan opens both desks in the first; the second is signed out.
+  // The business plan opens both desks in the first; the second is signed out: not offered.
   assert.equal(await main.locator("input[value=usage]").isDisabled(), false);
-  assert.equal(await side.locator("input[value=usage]").isDisabled(), true);
+  assert.equal(await side.locator("input[value=usage]").count(), 0);
+  assert.equal(await side.locator(".deskform-more-desks").count(), 1);
 
   const ids = await page.$$eval("[id]", (nodes) => nodes.map((n) => n.id));
   assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], "no id is used twice");
@@ -49,7 +50,7 @@ test("the widget follows the page's attribute changes and keeps what was typed",
 
   // The host signs the visitor in without a reload.
   await setAttribute("data-plan", "business");
-  await page.waitForFunction(() => !document.querySelector("input[value=usage]").disabled);
+  await page.waitForSelector("input[value=usage]:not([disabled])");
   assert.equal(await page.getByLabel("Email").inputValue(), "later@example.com");
   assert.equal(await page.getByLabel("Message").inputValue(), "Written before signing in");
   await page.getByLabel("Using the product", { exact: true }).check();
@@ -60,10 +61,10 @@ test("the widget follows the page's attribute changes and keeps what was typed",
   assert.equal(await page.getByLabel("メールアドレス").inputValue(), "later@example.com");
   assert.equal(await page.locator("input[value=usage]").isChecked(), true);
 
-  // A plan the catalog does not know locks the paid desk again, and says why in the console.
+  // A plan the catalog does not know hides the paid desk again, and says why in the console.
   await setAttribute("data-plan", "gold");
-  await page.waitForFunction(() => document.querySelector("input[value=usage]").disabled);
-  assert.equal(await page.locator("input[value=usage]").isChecked(), false);
+  await page.waitForFunction(() => !document.querySelector("input[value=usage]"));
+  assert.equal(await page.locator(".deskform-desks input:checked").count(), 0);
   assert.match(errors.join("\n"), /data-plan: unknown plan "gold"/);
 
   // A language the widget does not speak: the console names it, the browser's language is used.
@@ -74,7 +75,9 @@ test("the widget follows the page's attribute changes and keeps what was typed",
 
   await setAttribute("data-config-url", "/fixtures/catalog-custom.json");
   await page.waitForSelector("input[value=general]");
-  assert.deepEqual((await desks(page)).map((d) => d.id), ["general", "billing"]);
+  // Still signed out (the plan "gold" is unknown): billing is not offered.
+  assert.deepEqual((await desks(page)).map((d) => d.id), ["general"]);
+  assert.deepEqual(await moreDesks(page), { text: "Sign in to see every desk for your plan. Sign in", link: "/login" });
   assert.equal(await page.getByLabel("Message").inputValue(), "Written before signing in");
   await context.close();
 });

@@ -55,8 +55,8 @@ test("keyboard only: Tab to the desks, arrows and Space to choose, Tab through e
   await context.close();
 });
 
-test("with only one desk open, the arrows never land on a locked desk", async () => {
-  const { context, page } = await openWidget(env, { lang: "en" });
+test("with only one desk open and the others shown locked, the arrows never land on a locked desk", async () => {
+  const { context, page } = await openWidget(env, { lang: "en", lockedDesks: "show" });
   await page.locator("input[value=login]").focus();
   await page.keyboard.press("ArrowDown");
   assert.equal((await focused(page)).value, "login");
@@ -117,6 +117,7 @@ test("without a receiver, a complete form is not sent, says so, and makes no req
 
 for (const [name, options] of [
   ["signed out, English", { lang: "en" }],
+  ["signed out, locked desks shown, English", { lang: "en", lockedDesks: "show" }],
   ["business with a reply date, Vietnamese", { plan: "business", lang: "vi", desk: "Thắc mắc về sử dụng/chức năng" }],
   ["free, Japanese", { plan: "free", lang: "ja", desk: "ログインできない" }],
 ]) {

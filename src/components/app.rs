@@ -3,7 +3,7 @@ use std::rc::Rc;
 use deskform_core::{Catalog, Locale, Session, Viewer};
 use yew::prelude::*;
 
-use super::ContactForm;
+use super::{ContactForm, LockedDesks};
 use crate::draft::{DraftOwner, DraftTtl, Prefill};
 use crate::host::{ErrorKind, FetchError, HostHandle, HttpRequest, HttpResponse, WidgetEvent};
 use crate::i18n::strings;
@@ -30,6 +30,10 @@ pub struct AppProps {
     /// `data-draft-ttl`: how long a draft is kept.
     #[prop_or_default]
     pub draft_ttl: DraftTtl,
+    /// `data-locked-desks`: the desks the viewer may not use, hidden (the default) or shown
+    /// locked.
+    #[prop_or_default]
+    pub locked_desks: LockedDesks,
     /// Makes element ids unique when a page holds several widgets.
     #[prop_or(AttrValue::Static("deskform"))]
     pub id_prefix: AttrValue,
@@ -277,6 +281,7 @@ pub fn App(props: &AppProps) -> Html {
                         locale={props.locale}
                         id_prefix={props.id_prefix.clone()}
                         prefill={props.prefill.clone()}
+                        locked_desks={props.locked_desks}
                     />
                 </>
             }

@@ -5,7 +5,7 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::desk_picker::lock_reason;
-use super::{DeskPicker, ReplyDate, TextField};
+use super::{DeskPicker, LockedDesks, ReplyDate, TextField};
 use crate::draft::{DraftOwner, DraftStore, DraftTtl, Prefill};
 use crate::host::{DateStyle, ErrorKind, HostHandle, HttpRequest, Timer, WidgetEvent};
 use crate::i18n::{strings, Piece, Strings};
@@ -37,6 +37,9 @@ pub struct ContactFormProps {
     /// What the form starts with when there is no draft to restore.
     #[prop_or_default]
     pub prefill: Option<Rc<Prefill>>,
+    /// `data-locked-desks`: the desks the viewer may not use, hidden or shown locked.
+    #[prop_or_default]
+    pub locked_desks: LockedDesks,
 }
 
 /// The desks, the reply date and the inquiry fields, over one reducer.
@@ -212,6 +215,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                 {on_choose}
                 first_ref={first_desk_ref}
                 fixed={state.is_pending()}
+                locked_desks={props.locked_desks}
             />
             <ReplyDate
                 host={props.host.clone()}

@@ -12,7 +12,7 @@ mod text_field;
 
 pub use app::{App, AppProps, Theme};
 pub use contact_form::{refusal_notice, ContactForm, ContactFormProps};
-pub use desk_picker::{DeskPicker, DeskPickerProps};
+pub use desk_picker::{DeskPicker, DeskPickerProps, LockedDesks, ParseLockedDesksError};
 pub use reply_date::{ReplyDate, ReplyDateProps};
 pub use text_field::{TextField, TextFieldProps};
 

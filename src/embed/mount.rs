@@ -15,7 +15,7 @@ use web_sys::{Element, ShadowRoot};
 use super::browser_host::browser_languages;
 use super::options::{attribute_name, MountOptions, OPTION_NAMES};
 use super::BrowserHost;
-use crate::components::{App, AppProps, Theme};
+use crate::components::{App, AppProps, LockedDesks, Theme};
 use crate::draft::{DraftTtl, Prefill};
 use crate::host::HostHandle;
 
@@ -106,6 +106,7 @@ impl Mounted {
             draft_ttl: self.draft_ttl,
             id_prefix: self.id_prefix.clone(),
             theme,
+            locked_desks: locked_desks_of(options, &name("lockedDesks")),
             prefill: options.prefill.clone().map(Rc::new),
         }
     }
@@ -131,6 +132,21 @@ fn draft_ttl_of(options: &MountOptions, option_name: &str) -> DraftTtl {
             DraftTtl::DEFAULT_TEXT
         ));
         DraftTtl::default()
+    })
+}
+
+/// `lockedDesks`: hide or show the desks the viewer may not use; a value that is neither is
+/// reported, and the default used.
+fn locked_desks_of(options: &MountOptions, option_name: &str) -> LockedDesks {
+    let Some(text) = MountOptions::given(&options.locked_desks) else {
+        return LockedDesks::default();
+    };
+    text.parse().unwrap_or_else(|error| {
+        gloo_console::error!(format!(
+            "deskform: {option_name}: \"{text}\": {error}; using the default, {}",
+            LockedDesks::DEFAULT_TEXT
+        ));
+        LockedDesks::default()
     })
 }
 

@@ -20,6 +20,10 @@ pub(super) static STRINGS: Strings = Strings {
         }
     },
     plans_link: "プランを見る",
+    more_desks_sign_in: "ご利用のプランの窓口をすべて表示するには、ログインしてください。",
+    more_desks_paid: "有料プランでご利用いただける窓口もあります。",
+    more_desks_plans: "ほかのプランでご利用いただける窓口もあります。",
+    no_desk_open: "現在ご利用いただける窓口はありません。",
     and: "、",
     list_separator: "、",
     sentence_gap: "",

@@ -48,6 +48,14 @@ pub struct Strings {
     /// A plan's name from the catalog as it reads inside a sentence.
     pub plan_name: fn(&str) -> String,
     pub plans_link: &'static str,
+    /// Under the desks when a signed-out visitor's desks are hidden; the sign-in link follows.
+    pub more_desks_sign_in: &'static str,
+    /// Under the desks when a free plan's desks are hidden; the plans link follows.
+    pub more_desks_paid: &'static str,
+    /// Under the desks when desks for other plans are hidden; the plans link follows.
+    pub more_desks_plans: &'static str,
+    /// Before the line on how to get more desks, when no desk is left to choose.
+    pub no_desk_open: &'static str,
     /// Joins the last two items of a list ("A and B").
     pub and: &'static str,
     /// Separates the other items of a list.

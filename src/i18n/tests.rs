@@ -57,6 +57,10 @@ fn every_text(locale: Locale) -> Vec<String> {
         locked_plans,
         plan_name,
         plans_link,
+        more_desks_sign_in,
+        more_desks_paid,
+        more_desks_plans,
+        no_desk_open,
         and: _,
         list_separator: _,
         sentence_gap: _,
@@ -162,6 +166,15 @@ fn every_text(locale: Locale) -> Vec<String> {
         with_link(text, locked_sign_in, sign_in_link),
         with_link(text, locked_paid, plans_link),
         with_link(text, &locked_plans(&plans), plans_link),
+        with_link(text, more_desks_sign_in, sign_in_link),
+        with_link(text, more_desks_paid, plans_link),
+        with_link(text, more_desks_plans, plans_link),
+        with_link(
+            text,
+            &text.sentences(&[no_desk_open, more_desks_sign_in]),
+            sign_in_link,
+        ),
+        text.sentences(&[no_desk_open, more_desks_paid]),
         plain(expected_reply, date),
         rule(1, Some(&excluded(&[weekends, jp_holidays]))),
         rule(
@@ -282,6 +295,18 @@ fn japanese_sentences_as_written() {
         (ja.locked_plans)(&plans),
         "ビジネスプラン、エンタープライズプランでご利用いただけます。"
     );
+    assert_eq!(
+        with_link(ja, ja.more_desks_sign_in, ja.sign_in_link),
+        "ご利用のプランの窓口をすべて表示するには、ログインしてください。ログイン"
+    );
+    assert_eq!(
+        with_link(ja, ja.more_desks_paid, ja.plans_link),
+        "有料プランでご利用いただける窓口もあります。プランを見る"
+    );
+    assert_eq!(
+        ja.sentences(&[ja.no_desk_open, ja.more_desks_plans]),
+        "現在ご利用いただける窓口はありません。ほかのプランでご利用いただける窓口もあります。"
+    );
     assert_eq!((ja.char_count)(12, 150), "12/150文字");
     assert_eq!(ja.skipped_intro, "営業日に数えない日：");
 }
@@ -328,6 +353,18 @@ fn vietnamese_sentences_as_written() {
         (vi.locked_plans)(&named),
         "Dành cho Gói Kinh doanh và Gói Doanh nghiệp."
     );
+    assert_eq!(
+        with_link(vi, vi.more_desks_sign_in, vi.sign_in_link),
+        "Hãy đăng nhập để xem mọi bộ phận dành cho gói của bạn. Đăng nhập"
+    );
+    assert_eq!(
+        vi.sentences(&[vi.no_desk_open, vi.more_desks_paid]),
+        "Hiện chưa có bộ phận nào dành cho bạn. Có thêm bộ phận dành cho các gói trả phí."
+    );
+    assert_eq!(
+        with_link(vi, vi.more_desks_plans, vi.plans_link),
+        "Có thêm bộ phận dành cho các gói khác. Xem các gói"
+    );
     let bare = vi.list(&[(vi.plan_name)("Pro"), (vi.plan_name)("Team")]);
     assert_eq!((vi.locked_plans)(&bare), "Dành cho gói Pro và gói Team.");
     for text in every_text(Locale::Vi) {
@@ -346,6 +383,18 @@ fn english_sentences_as_written() {
     assert_eq!(
         en.sentences(&[en.unreachable, &(en.retrying_in)(1)]),
         "Not sent yet: the support desk could not be reached. Your inquiry is kept. Trying again in 1 second."
+    );
+    assert_eq!(
+        with_link(en, en.more_desks_sign_in, en.sign_in_link),
+        "Sign in to see every desk for your plan. Sign in"
+    );
+    assert_eq!(
+        with_link(
+            en,
+            &en.sentences(&[en.no_desk_open, en.more_desks_paid]),
+            en.plans_link
+        ),
+        "No desk is open to you here yet. More desks come with a paid plan. See the plans"
     );
 }
 

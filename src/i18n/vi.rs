@@ -22,6 +22,10 @@ pub(super) static STRINGS: Strings = Strings {
         }
     },
     plans_link: "Xem các gói",
+    more_desks_sign_in: "Hãy đăng nhập để xem mọi bộ phận dành cho gói của bạn.",
+    more_desks_paid: "Có thêm bộ phận dành cho các gói trả phí.",
+    more_desks_plans: "Có thêm bộ phận dành cho các gói khác.",
+    no_desk_open: "Hiện chưa có bộ phận nào dành cho bạn.",
     and: " và ",
     list_separator: ", ",
     sentence_gap: " ",
