@@ -2,6 +2,15 @@
 //! and in any element the page hands to [`mount`] (an open shadow root, following the options
 //! of [`update`]). Every mounted widget is in one registry keyed by its element, so mounting an
 //! element twice updates the one widget, and [`unmount`] frees all it holds.
+//!
+//! A widget in a shadow root renders through an app taken from a pool, not a new one: Yew 0.23
+//! never removes an app's delegated event listeners (its `dom_bundle/subtree_root.rs`: "The
+//! registry is never dropped in production"), so every new app left 4 listeners, and its root,
+//! on the page for good: a single-page app that re-adds `<deskform-widget>` on each render grew
+//! without end. An unmounted widget's app renders nothing and waits, with its root `<div>` (the
+//! element its listeners are on), for the next widget to mount; that widget's [`App`] is a new
+//! one (its own key), so nothing of the one before is kept but the app and the `<div>`. The
+//! pool holds at most as many apps as were ever mounted at once.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -11,6 +20,8 @@ use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, ShadowRoot};
+use yew::prelude::*;
+use yew::virtual_dom::VChild;
 
 use super::browser_host::browser_languages;
 use super::options::{attribute_name, MountOptions, OPTION_NAMES};
@@ -19,10 +30,27 @@ use crate::components::{App, AppProps, LockedDesks, Theme};
 use crate::draft::{DraftTtl, Prefill};
 use crate::host::HostHandle;
 
+/// The root component of every app: the widget's [`App`], or nothing while the app waits in
+/// the pool.
+#[derive(Properties, PartialEq)]
+struct SlotProps {
+    app: Option<VChild<App>>,
+}
+
+#[function_component]
+fn Slot(props: &SlotProps) -> Html {
+    props.app.clone().map(Html::from).unwrap_or_default()
+}
+
 /// One mounted widget.
 struct Mounted {
     element: Element,
-    app: RefCell<Option<yew::AppHandle<App>>>,
+    app: RefCell<Option<yew::AppHandle<Slot>>>,
+    /// What the app renders in: the element (`[data-deskform]`), or a `<div>` in its shadow
+    /// root.
+    root: Element,
+    /// Its [`App`]'s key: a new one on every mount, so a pooled app starts a fresh [`App`].
+    key: u32,
     host: Rc<BrowserHost>,
     id_prefix: yew::AttrValue,
     /// Read once, when the widget mounts.
@@ -53,6 +81,10 @@ thread_local! {
     static LIGHT_MOUNTS: Cell<u32> = const { Cell::new(0) };
     /// The URL of the widget's stylesheet, linked in every shadow root.
     static STYLESHEET: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The apps of unmounted shadow-root widgets, rendering nothing, with their root `<div>`.
+    static POOL: RefCell<Vec<(Element, yew::AppHandle<Slot>)>> = const { RefCell::new(Vec::new()) };
+    /// The key of the next widget's [`App`].
+    static NEXT_KEY: Cell<u32> = const { Cell::new(0) };
 }
 
 /// The widget mounted on `element`, if any. The registry is never borrowed while yew or the
@@ -111,11 +143,18 @@ impl Mounted {
         }
     }
 
+    /// What the app renders for these options: this widget's [`App`].
+    fn slot(&self, options: &MountOptions) -> SlotProps {
+        SlotProps {
+            app: Some(VChild::new(self.props(options), Some(self.key.into()))),
+        }
+    }
+
     /// Renders the widget with new options; what the customer typed stays.
     fn update(&self, options: &MountOptions) {
-        let props = self.props(options);
+        let slot = self.slot(options);
         if let Some(app) = self.app.borrow_mut().as_mut() {
-            app.update(props);
+            app.update(slot);
         }
     }
 }
@@ -158,10 +197,10 @@ fn page_path() -> String {
 }
 
 /// Mounts a widget on `root` (the element itself, or a container in its shadow root) and
-/// registers it.
+/// registers it; `pooled` is the app that rendered in `root` before, if any.
 fn mount_into(
     element: &Element,
-    root: Element,
+    (root, pooled): (Element, Option<yew::AppHandle<Slot>>),
     shadow: Option<ShadowRoot>,
     options: &MountOptions,
     source: Source,
@@ -180,6 +219,8 @@ fn mount_into(
     let mut widget = Mounted {
         element: element.clone(),
         app: RefCell::new(None),
+        root,
+        key: NEXT_KEY.with(|k| k.replace(k.get().wrapping_add(1))),
         host: Rc::new(BrowserHost::new(draft_key, Some(element.clone()))),
         id_prefix,
         draft_ttl,
@@ -190,8 +231,15 @@ fn mount_into(
     if source == Source::Attributes {
         widget.observer = observe_attributes(element);
     }
-    let props = widget.props(options);
-    *widget.app.get_mut() = Some(yew::Renderer::<App>::with_root_and_props(root, props).render());
+    let slot = widget.slot(options);
+    let app = match pooled {
+        Some(mut app) => {
+            app.update(slot);
+            app
+        }
+        None => yew::Renderer::<Slot>::with_root_and_props(widget.root.clone(), slot).render(),
+    };
+    *widget.app.get_mut() = Some(app);
     let widget = Rc::new(widget);
     MOUNTED.with(|m| m.borrow_mut().push(widget.clone()));
     widget
@@ -270,7 +318,7 @@ pub fn mount_all() {
         let options = options_of_attributes(&element);
         mount_into(
             &element,
-            element.clone(),
+            (element.clone(), None),
             None,
             &options,
             Source::Attributes,
@@ -304,12 +352,18 @@ pub fn mount(element: &Element, options: &MountOptions) -> Result<(), String> {
     if let Some(url) = STYLESHEET.with(|s| s.borrow().clone()) {
         link_stylesheet(&shadow, &url);
     }
-    let document = element
-        .owner_document()
-        .ok_or("the element is not in a document")?;
-    let root = document
-        .create_element("div")
-        .map_err(|_| "cannot make the widget's root")?;
+    let (root, pooled) = match POOL.with(|p| p.borrow_mut().pop()) {
+        Some((root, app)) => (root, Some(app)),
+        None => {
+            let document = element
+                .owner_document()
+                .ok_or("the element is not in a document")?;
+            let root = document
+                .create_element("div")
+                .map_err(|_| "cannot make the widget's root")?;
+            (root, None)
+        }
+    };
     shadow
         .append_child(&root)
         .map_err(|_| "cannot fill the shadow root")?;
@@ -321,7 +375,7 @@ pub fn mount(element: &Element, options: &MountOptions) -> Result<(), String> {
     };
     mount_into(
         element,
-        root,
+        (root, pooled),
         Some(shadow),
         options,
         Source::Options,
@@ -347,8 +401,9 @@ pub fn update(element: &Element, options: &MountOptions) -> bool {
     }
 }
 
-/// Destroys the widget on `element`: its app, its listeners, and what it put in the shadow
-/// root; the element may be mounted again.
+/// Destroys the widget on `element`: its [`App`], its listeners and timers, and what it put
+/// in the shadow root; the element may be mounted again. A shadow-root widget's app, idle,
+/// goes to the pool with its root `<div>`.
 pub fn unmount(element: &Element) {
     let widget = MOUNTED.with(|m| {
         let mut m = m.borrow_mut();
@@ -363,12 +418,18 @@ pub fn unmount(element: &Element) {
     if let Some((observer, _)) = &widget.observer {
         observer.disconnect();
     }
-    if let Some(app) = widget.app.borrow_mut().take() {
-        app.destroy();
-    }
-    match &widget.shadow {
-        Some(shadow) => shadow.set_inner_html(""),
-        None => {
+    let app = widget.app.borrow_mut().take();
+    match (&widget.shadow, app) {
+        (Some(shadow), Some(mut app)) => {
+            app.update(SlotProps { app: None });
+            shadow.set_inner_html("");
+            POOL.with(|p| p.borrow_mut().push((widget.root.clone(), app)));
+        }
+        (Some(shadow), None) => shadow.set_inner_html(""),
+        (None, app) => {
+            if let Some(app) = app {
+                app.destroy();
+            }
             let _ = element.remove_attribute("data-deskform-mounted");
         }
     }
