@@ -499,7 +499,11 @@ async fn the_mount_api_renders_in_a_shadow_root_and_update_keeps_the_text() {
     );
     let root = shadow_root_of(&element);
     assert_eq!(root.get_attribute("data-theme").as_deref(), Some("dark"));
-    assert!(find::<HtmlInputElement>(&root, "input[type=radio][value=usage]").disabled());
+    // The free plan's desks only (usage is hidden by default).
+    assert!(root
+        .query_selector("input[type=radio][value=usage]")
+        .unwrap()
+        .is_none());
     type_into(&root, "textarea", "Typed before the sign-in").await;
 
     handle.update(options(
@@ -573,6 +577,61 @@ async fn mounting_twice_is_one_form_and_unmount_leaves_nothing_behind() {
     }
     settle().await;
     assert_eq!(deskform::embed::mounted_count(), before);
+}
+
+/// Yew never removes an app's event listeners, so a widget mounted after another was
+/// unmounted renders through the app that one left (in the same `<div>`, where the listeners
+/// are), and starts a fresh form all the same.
+#[wasm_bindgen_test]
+async fn a_widget_mounted_after_another_left_reuses_its_app_and_starts_a_fresh_form() {
+    for key in ["test:pool-first", "test:pool-second"] {
+        storage().remove_item(key).unwrap();
+    }
+    let first = widget_element("pool-first");
+    let handle = deskform::embed::mount_element(
+        first.clone(),
+        options(r#"{"locale":"en","plan":"business","draftKey":"test:pool-first"}"#),
+    )
+    .unwrap();
+    settle().await;
+    let app_root = first
+        .shadow_root()
+        .unwrap()
+        .query_selector("div")
+        .unwrap()
+        .unwrap();
+    type_into(
+        &shadow_root_of(&first),
+        "input[name=subject]",
+        "Typed in the first",
+    )
+    .await;
+    handle.unmount();
+    first.remove();
+    settle().await;
+
+    let second = widget_element("pool-second");
+    let handle = deskform::embed::mount_element(
+        second.clone(),
+        options(r#"{"locale":"en","plan":"business","draftKey":"test:pool-second"}"#),
+    )
+    .unwrap();
+    settle().await;
+    let shadow = second.shadow_root().unwrap();
+    assert!(shadow.query_selector("div").unwrap().unwrap() == app_root);
+    assert_eq!(shadow.query_selector_all("form").unwrap().length(), 1);
+    let root = shadow_root_of(&second);
+    let subject: HtmlInputElement = find(&root, "input[name=subject]");
+    assert_eq!(subject.value(), "");
+    // The reused listeners reach the new form.
+    type_into(&root, "textarea", "Hello").await;
+    let count: Element = find(&root, ".deskform-count");
+    assert_eq!(
+        count.text_content().as_deref(),
+        Some("5 of 5000 characters")
+    );
+    handle.unmount();
+    second.remove();
 }
 
 #[wasm_bindgen_test]
@@ -690,7 +749,7 @@ async fn a_prefill_fills_an_empty_form_but_never_a_desk_the_viewer_may_not_use()
     let handle = deskform::embed::mount_element(
         element.clone(),
         options(&format!(
-            r#"{{"locale":"en","draftKey":"test:prefill",{prefill}}}"#
+            r#"{{"locale":"en","draftKey":"test:prefill","lockedDesks":"show",{prefill}}}"#
         )),
     )
     .unwrap();
