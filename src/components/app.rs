@@ -117,15 +117,11 @@ pub fn App(props: &AppProps) -> Html {
             let is_newest = newest(&generation);
             catalog.set(before_fetch(url.is_some()));
             if let Some(url) = url.clone() {
-                let checker = host.clone();
-                host.fetch(
-                    HttpRequest::get(&url),
-                    Box::new(move |result| {
-                        if is_newest() {
-                            catalog.set(load_catalog(&checker, &url, result));
-                        }
-                    }),
-                );
+                fetch_catalog(&host, url, move |state| {
+                    if is_newest() {
+                        catalog.set(state);
+                    }
+                });
             }
         });
     }
@@ -322,8 +318,30 @@ fn before_fetch(has_config_url: bool) -> CatalogState {
     }
 }
 
+/// Fetches and reads the page's catalog, and gives the state to show.
+#[cfg(feature = "custom-catalog")]
+fn fetch_catalog(host: &HostHandle, url: AttrValue, done: impl FnOnce(CatalogState) + 'static) {
+    let checker = host.clone();
+    host.fetch(
+        HttpRequest::get(&url),
+        Box::new(move |result| done(load_catalog(&checker, &url, result))),
+    );
+}
+
+/// A build without the catalog reader (no `custom-catalog` feature) shows no page catalog, and
+/// never the built-in one in its place: the page's desks are not the built-in ones.
+#[cfg(not(feature = "custom-catalog"))]
+fn fetch_catalog(host: &HostHandle, url: AttrValue, done: impl FnOnce(CatalogState) + 'static) {
+    host.report_error(&format!(
+        "deskform: data-config-url {url}: this build of the widget reads no catalog \
+         (it was built without the custom-catalog feature)"
+    ));
+    done(CatalogState::Failed);
+}
+
 /// Turns a fetched catalog into the state to show, reporting the precise problem for the web
 /// team; a catalog that fails validation is never shown.
+#[cfg(feature = "custom-catalog")]
 fn load_catalog(
     host: &HostHandle,
     url: &str,
@@ -374,5 +392,102 @@ fn load_session(
             });
             SessionState::Failed
         }
+    }
+}
+
+/// A build without the catalog reader: `cargo test -p deskform --no-default-features`.
+#[cfg(all(test, not(feature = "custom-catalog")))]
+mod without_the_reader {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use deskform_core::{Date, Locale};
+
+    use super::{fetch_catalog, CatalogState};
+    use crate::host::{
+        DateStyle, DraftSlot, DraftStorage, FetchError, Host, HostHandle, HttpRequest,
+        HttpResponse, Timer, UnixTime,
+    };
+
+    /// A page that records what the widget fetches and reports; nothing else is asked of it.
+    #[derive(Default)]
+    struct Recorder {
+        fetched: RefCell<Vec<String>>,
+        reported: RefCell<Vec<String>>,
+    }
+
+    impl DraftStorage for Recorder {
+        fn load_draft(&self, _: DraftSlot) -> Option<String> {
+            unreachable!()
+        }
+        fn save_draft(&self, _: DraftSlot, _: Option<&str>) {
+            unreachable!()
+        }
+        fn owner_secret(&self) -> [u8; 16] {
+            unreachable!()
+        }
+    }
+
+    impl Host for Recorder {
+        fn now(&self) -> UnixTime {
+            unreachable!()
+        }
+        fn today_in(&self, _: &str) -> Date {
+            unreachable!()
+        }
+        fn local_today(&self) -> Date {
+            unreachable!()
+        }
+        fn knows_time_zone(&self, _: &str) -> bool {
+            unreachable!()
+        }
+        fn format_date(&self, _: Date, _: Locale, _: DateStyle) -> String {
+            unreachable!()
+        }
+        fn time_zone_name(&self, _: &str, _: Locale) -> String {
+            unreachable!()
+        }
+        fn fetch(
+            &self,
+            request: HttpRequest,
+            _: Box<dyn FnOnce(Result<HttpResponse, FetchError>)>,
+        ) {
+            self.fetched.borrow_mut().push(request.url);
+        }
+        fn every(&self, _: u32, _: Box<dyn Fn()>) -> Timer {
+            unreachable!()
+        }
+        fn after(&self, _: u32, _: Box<dyn FnOnce()>) -> Timer {
+            unreachable!()
+        }
+        fn is_online(&self) -> bool {
+            unreachable!()
+        }
+        fn when_online(&self, _: Box<dyn FnOnce()>) -> Timer {
+            unreachable!()
+        }
+        fn new_key(&self) -> String {
+            unreachable!()
+        }
+        fn report_error(&self, message: &str) {
+            self.reported.borrow_mut().push(message.to_owned());
+        }
+    }
+
+    #[test]
+    fn a_config_url_is_reported_and_the_form_is_unavailable_not_the_built_in_catalog() {
+        let recorder = Rc::new(Recorder::default());
+        let host = HostHandle(recorder.clone());
+        let state = Rc::new(RefCell::new(None));
+        let given = state.clone();
+        fetch_catalog(&host, "/catalog.json".into(), move |s| {
+            *given.borrow_mut() = Some(s)
+        });
+        assert_eq!(*state.borrow(), Some(CatalogState::Failed));
+        assert!(recorder.fetched.borrow().is_empty());
+        let reported = recorder.reported.borrow();
+        assert_eq!(reported.len(), 1);
+        assert!(reported[0].contains("data-config-url /catalog.json"));
+        assert!(reported[0].contains("custom-catalog"));
     }
 }

@@ -66,14 +66,11 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The built-in catalog (parsed once).
+    /// The built-in catalog ([`BUILTIN_CATALOG_JSON`], built once from the same data in Rust:
+    /// no JSON is read for it).
     pub fn builtin() -> &'static Catalog {
         static BUILTIN: OnceLock<Catalog> = OnceLock::new();
-        BUILTIN.get_or_init(|| match Catalog::from_json(BUILTIN_CATALOG_JSON) {
-            Ok(catalog) => catalog,
-            // The file is part of the source and tested; this cannot happen in a release.
-            Err(e) => panic!("the built-in catalog is invalid:\n{e}"),
-        })
+        BUILTIN.get_or_init(crate::builtin::catalog)
     }
 
     /// The language of the texts every entry must have.

@@ -24,6 +24,7 @@
 //! ```
 
 pub mod api;
+mod builtin;
 pub mod calendar;
 pub mod catalog;
 pub mod catalog_json;
