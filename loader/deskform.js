@@ -3,11 +3,17 @@
 // It finds the hashed widget files beside itself (the build writes their names below), so the
 // folder can be copied to any path or CDN. At once it gives the page `window.deskform`
 // (`mount`, `ready`) and the `<deskform-widget>` element; calls made before the wasm has loaded
-// wait in a queue and run in order once it has. No inline script or style, no eval: it works
+// wait in a queue and run in order once it has. There are two builds of the widget: the lean
+// one (the built-in catalog, what most pages need) and the full one (also a page's own catalog,
+// `config-url`); each widget gets the one it needs, and a page downloads at most both. No inline script or style, no eval: it works
 // under a strict Content-Security-Policy (see the README).
 
 // Written by loader/post-build.sh after Trunk's build; never edit in dist/.
-const FILES = { js: "@DESKFORM_JS@", wasm: "@DESKFORM_WASM@", css: "@DESKFORM_CSS@" };
+const FILES = {
+  css: "@DESKFORM_CSS@",
+  lean: ["@DESKFORM_JS@", "@DESKFORM_WASM@"],
+  full: ["@DESKFORM_FULL_JS@", "@DESKFORM_FULL_WASM@"],
+};
 
 const here = import.meta.url;
 const url = (name) => new URL(name, here).href;
@@ -45,44 +51,78 @@ function reserveSpace() {
   }
 }
 
-/** The queue of calls made before the wasm has loaded, replayed in order. */
-let queue = [];
-let exports = null;
-let failed = null;
+/**
+ * The builds asked for so far (`lean`, `full`), each loaded once, when a widget first needs it:
+ * `glue` is its module once loaded, `queue` the calls made before (run in order then), `failed`
+ * why it could not load, `waiting` the elements mounted before, told if it never does.
+ */
+const builds = {};
 /** The handle of each element mounted through the API, so a second mount updates it. */
 const handles = new WeakMap();
 /** The page's own `window.deskform` from an older widget build, if the wasm set one. */
 let legacy = null;
 
-function run(op) {
-  if (failed) return;
-  if (!exports) {
-    queue.push(op);
-    return;
+function build(kind) {
+  if (!builds[kind]) {
+    const state = { glue: null, queue: [], failed: null, waiting: new Set() };
+    builds[kind] = state;
+    state.loaded = load(kind, state);
+    // A page that never awaits a load does not get an unhandled rejection when it fails.
+    state.loaded.catch(() => {});
   }
-  op();
+  return builds[kind];
 }
 
-/** Elements mounted before the wasm loaded: told with `deskform:error` if it never does. */
-const waiting = new Set();
+function run(state, op) {
+  if (state.failed) return;
+  if (!state.glue) {
+    state.queue.push(op);
+    return;
+  }
+  op(state.glue);
+}
+
+/** The build for a widget with these options: the full one to read a page's catalog. */
+function kindFor(options) {
+  if (options?.configUrl) return "full";
+  // A page that loads the full build uses it for every widget: one download, not two.
+  return builds.full && !builds.lean ? "full" : "lean";
+}
 
 class Handle {
   #element;
   #real = null;
   #gone = false;
+  /** The build this widget runs on. */
+  kind;
 
   constructor(element, options) {
     this.#element = element;
-    if (!exports) waiting.add(element);
-    run(() => {
-      if (!this.#gone) this.#real = exports.mount(element, options ?? {});
+    this.#mountOn(kindFor(options), options);
+  }
+
+  #mountOn(kind, options) {
+    this.kind = kind;
+    const state = build(kind);
+    if (!state.glue) state.waiting.add(this.#element);
+    run(state, (glue) => {
+      if (!this.#gone && this.kind === kind) this.#real = glue.mount(this.#element, options ?? {});
     });
   }
 
   /** Changes the widget's options; what the customer typed stays. */
   update(options) {
     if (this.#gone) return;
-    run(() => this.#real?.update(options ?? {}));
+    if (this.kind === "lean" && options?.configUrl) {
+      // The lean build reads no page catalog: the widget moves to the full one, and what the
+      // customer typed comes back from its draft.
+      this.#real?.unmount();
+      this.#real = null;
+      builds.lean.waiting.delete(this.#element);
+      this.#mountOn("full", options);
+      return;
+    }
+    run(builds[this.kind], () => this.#real?.update(options ?? {}));
   }
 
   /** Removes the widget from its element. */
@@ -90,7 +130,9 @@ class Handle {
     if (this.#gone) return;
     this.#gone = true;
     if (handles.get(this.#element) === this) handles.delete(this.#element);
-    run(() => {
+    const state = builds[this.kind];
+    state.waiting.delete(this.#element);
+    run(state, () => {
       this.#real?.unmount();
       this.#real = null;
     });
@@ -104,7 +146,12 @@ class Handle {
  */
 function mount(element, options) {
   if (element === undefined || element === null) {
-    run(() => (exports.mountAll ? exports.mountAll() : legacy?.mount?.()));
+    for (const state of Object.values(builds)) {
+      run(state, (glue) => (glue.mountAll ? glue.mountAll() : legacy?.mount?.()));
+    }
+    // The lean build leaves `[data-deskform]` elements with a catalog of their own to the full
+    // one, which mounts them when it starts.
+    if (document.querySelector("[data-deskform][data-config-url]:not([data-deskform-mounted])")) build("full");
     return undefined;
   }
   if (!(element instanceof Element)) throw new TypeError("deskform.mount: the first argument must be an element");
@@ -186,19 +233,29 @@ class DeskformWidget extends HTMLElement {
   }
 
   connectedCallback() {
-    if (failed) return fallBack(this);
     if (this.#handle) return; // moved within the page: the form stays
-    this.#handle = mount(this, optionsOf(this));
-    if (exports) return whenStyled(this);
+    const options = optionsOf(this);
+    if (builds[kindFor(options)]?.failed) return fallBack(this);
+    this.#handle = mount(this, options);
+    this.#show();
+  }
+
+  /** Shows the widget once its build has loaded and its stylesheet too. */
+  #show() {
+    const state = builds[this.#handle.kind];
+    if (state.glue) return whenStyled(this);
     this.setAttribute("data-loading", "");
-    api.ready.then(() => {
+    state.loaded.then(() => {
       this.removeAttribute("data-loading");
       if (this.isConnected) whenStyled(this);
     }, () => {});
   }
 
   attributeChangedCallback(_name, before, after) {
-    if (before !== after) this.#handle?.update(optionsOf(this));
+    if (before === after || !this.#handle) return;
+    const kind = this.#handle.kind;
+    this.#handle.update(optionsOf(this));
+    if (this.#handle.kind !== kind) this.#show();
   }
 
   disconnectedCallback() {
@@ -212,29 +269,40 @@ class DeskformWidget extends HTMLElement {
   }
 }
 
-let settle;
-const ready = new Promise((resolve, reject) => (settle = { resolve, reject }));
-// A page that never awaits `ready` does not get an unhandled rejection from a failed load.
-ready.catch(() => {});
+const api = { mount, ready: null, version: 1 };
 
-const api = { mount, ready, version: 1 };
-
-async function load() {
-  const glue = await import(url(FILES.js));
-  await glue.default({ module_or_path: url(FILES.wasm) });
-  // An older widget build sets its own window.deskform when it starts: keep ours.
-  if (window.deskform !== api) {
-    legacy = window.deskform;
-    window.deskform = api;
+async function load(kind, state) {
+  try {
+    const [js, wasm] = FILES[kind];
+    const glue = await import(url(js));
+    await glue.default({ module_or_path: url(wasm) });
+    // An older widget build sets its own window.deskform when it starts: keep ours.
+    if (window.deskform !== api) {
+      legacy = window.deskform;
+      window.deskform = api;
+    }
+    glue.setStylesheet?.(url(FILES.css));
+    state.glue = glue;
+  } catch (error) {
+    state.failed = error;
+    state.queue = [];
+    console.error("deskform: the widget could not load:", error);
+    for (const element of document.querySelectorAll("deskform-widget")) {
+      if ((handles.get(element)?.kind ?? kindFor(optionsOf(element))) === kind) fallBack(element);
+    }
+    const detail = { kind: "load", message: "the widget could not load" };
+    for (const element of state.waiting) {
+      element.dispatchEvent(new CustomEvent("deskform:error", { bubbles: true, composed: true, detail }));
+    }
+    state.waiting.clear();
+    throw error;
   }
-  glue.setStylesheet?.(url(FILES.css));
-  exports = glue;
-  waiting.clear();
-  const pending = queue;
-  queue = [];
+  state.waiting.clear();
+  const pending = state.queue;
+  state.queue = [];
   for (const op of pending) {
     try {
-      op();
+      op(state.glue);
     } catch (error) {
       console.error("deskform:", error);
     }
@@ -268,17 +336,9 @@ if (window.deskform?.version === undefined) {
   window.deskform = api;
   reserveSpace();
   linkStylesheet();
+  // At once, the build the page's widgets need: the full one when one of them reads its own
+  // catalog (it then serves them all), else the lean one. `ready` is that build's load.
+  const first = document.querySelector("[data-deskform][data-config-url], deskform-widget[config-url]") ? "full" : "lean";
+  api.ready = build(first).loaded;
   customElements.get("deskform-widget") ?? customElements.define("deskform-widget", DeskformWidget);
-  load().then(settle.resolve, (error) => {
-    failed = error;
-    queue = [];
-    console.error("deskform: the widget could not load:", error);
-    for (const element of document.querySelectorAll("deskform-widget")) fallBack(element);
-    const detail = { kind: "load", message: "the widget could not load" };
-    for (const element of waiting) {
-      element.dispatchEvent(new CustomEvent("deskform:error", { bubbles: true, composed: true, detail }));
-    }
-    waiting.clear();
-    settle.reject(error);
-  });
 }

@@ -12,3 +12,13 @@ pub mod i18n;
 pub mod state;
 
 pub use deskform_core as core;
+
+// talc instead of the standard library's dlmalloc: the same job in less wasm. Here, not in the
+// binaries, so both builds (`deskform-widget`, `deskform-widget-full`) have it.
+#[cfg(all(
+    target_arch = "wasm32",
+    not(target_feature = "atomics"),
+    feature = "csr"
+))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

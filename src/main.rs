@@ -1,9 +1,5 @@
-//! The widget's entry point: mounts into every `[data-deskform]` element of the page.
-
-// talc instead of the standard library's dlmalloc: the same job in less wasm.
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+//! The lean widget (no `custom-catalog`): mounts into every `[data-deskform]` element of the
+//! page that has no `data-config-url`, and takes the loader's widgets that need none.
 
 fn main() {
     deskform::embed::start();

@@ -96,6 +96,70 @@ test("a bare <deskform-widget> renders in its shadow root with no CSP violation 
   await context.close();
 });
 
+/** Records the widget builds a page downloads: `lean`, `full`, by their wasm files. */
+function trackBuilds(page) {
+  const loaded = [];
+  page.on("request", (request) => {
+    const name = new URL(request.url()).pathname.split("/").pop();
+    if (name.endsWith(".wasm")) loaded.push(name.startsWith("deskform-widget-full-") ? "full" : "lean");
+  });
+  return loaded;
+}
+
+const shadowDesks = (page) =>
+  page.$$eval("deskform-widget", (els) =>
+    els.map((el) => [...el.shadowRoot.querySelectorAll("input[type=radio]")].map((i) => i.value)),
+  );
+
+test("each page downloads one build: the lean one for the built-in catalog, the full one for its own", async () => {
+  let loaded;
+  const builtIn = await open("/fixtures/bare.html", { before: (page) => (loaded = trackBuilds(page)) });
+  await builtIn.page.waitForSelector(FORM, { timeout: 15_000 });
+  assert.deepEqual(await shadowDesks(builtIn.page), [["login", "usage"]]);
+  assert.deepEqual(loaded, ["lean"]);
+  assert.deepEqual(builtIn.errors, []);
+  await builtIn.context.close();
+
+  const own = await open("/fixtures/custom.html", { before: (page) => (loaded = trackBuilds(page)) });
+  await own.page.waitForSelector("deskform-widget input[value=billing]", { timeout: 15_000 });
+  assert.deepEqual(await shadowDesks(own.page), [["general", "billing"]]);
+  // The page's widgets all run on the full build once it is there: a second one, without a
+  // catalog of its own, does not download the lean build too.
+  await own.page.evaluate(() => {
+    const second = document.createElement("deskform-widget");
+    second.setAttribute("plan", "free");
+    second.setAttribute("locale", "en");
+    document.querySelector("main").append(second);
+  });
+  await own.page.waitForFunction(() => document.querySelectorAll("deskform-widget").length === 2 &&
+    document.querySelectorAll("deskform-widget")[1].shadowRoot?.querySelector("input[value=login]"));
+  assert.deepEqual(loaded, ["full"]);
+  assert.deepEqual(await violations(own.page), []);
+  assert.deepEqual(own.errors, []);
+  await own.context.close();
+});
+
+test("a widget on the lean build that is given a catalog moves to the full build with the typed text", async () => {
+  let loaded;
+  const { context, page, errors } = await open("/fixtures/bare.html", { before: (page) => (loaded = trackBuilds(page)) });
+  await page.waitForSelector(FORM, { timeout: 15_000 });
+  await page.locator("deskform-widget").getByLabel("Subject").fill("Kept across builds");
+  await page.evaluate(() => {
+    const widget = document.querySelector("deskform-widget");
+    widget.setAttribute("plan", "pro");
+    widget.setAttribute("config-url", "/fixtures/catalog-custom.json");
+  });
+  await page.waitForSelector("deskform-widget input[value=billing]", { timeout: 15_000 });
+  assert.deepEqual(await shadowDesks(page), [["general", "billing"]]);
+  assert.equal(await page.locator("deskform-widget input[name=subject]").inputValue(), "Kept across builds");
+  assert.equal(await formCount(page), 1);
+  assert.deepEqual(loaded, ["lean", "full"]);
+  assert.deepEqual(await events(page, "error"), []);
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("no layout shift on a narrow screen either (the demo page and the element)", async () => {
   for (const path of ["/", "/examples/plain.html"]) {
     const { context, page } = await open(path, { viewport: { width: 400, height: 800 } });

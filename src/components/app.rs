@@ -332,10 +332,15 @@ fn fetch_catalog(host: &HostHandle, url: AttrValue, done: impl FnOnce(CatalogSta
 /// never the built-in one in its place: the page's desks are not the built-in ones.
 #[cfg(not(feature = "custom-catalog"))]
 fn fetch_catalog(host: &HostHandle, url: AttrValue, done: impl FnOnce(CatalogState) + 'static) {
-    host.report_error(&format!(
-        "deskform: data-config-url {url}: this build of the widget reads no catalog \
-         (it was built without the custom-catalog feature)"
-    ));
+    let message = format!(
+        "data-config-url {url}: this build of the widget reads no catalog (the lean build; \
+         deskform.js loads the full one for a widget with a config URL)"
+    );
+    host.report_error(&format!("deskform: {message}"));
+    host.emit(WidgetEvent::Error {
+        kind: ErrorKind::Catalog,
+        message,
+    });
     done(CatalogState::Failed);
 }
 
@@ -405,8 +410,8 @@ mod without_the_reader {
 
     use super::{fetch_catalog, CatalogState};
     use crate::host::{
-        DateStyle, DraftSlot, DraftStorage, FetchError, Host, HostHandle, HttpRequest,
-        HttpResponse, Timer, UnixTime,
+        DateStyle, DraftSlot, DraftStorage, ErrorKind, FetchError, Host, HostHandle, HttpRequest,
+        HttpResponse, Timer, UnixTime, WidgetEvent,
     };
 
     /// A page that records what the widget fetches and reports; nothing else is asked of it.
@@ -414,6 +419,7 @@ mod without_the_reader {
     struct Recorder {
         fetched: RefCell<Vec<String>>,
         reported: RefCell<Vec<String>>,
+        emitted: RefCell<Vec<WidgetEvent>>,
     }
 
     impl DraftStorage for Recorder {
@@ -472,6 +478,9 @@ mod without_the_reader {
         fn report_error(&self, message: &str) {
             self.reported.borrow_mut().push(message.to_owned());
         }
+        fn emit(&self, event: WidgetEvent) {
+            self.emitted.borrow_mut().push(event);
+        }
     }
 
     #[test]
@@ -488,6 +497,12 @@ mod without_the_reader {
         let reported = recorder.reported.borrow();
         assert_eq!(reported.len(), 1);
         assert!(reported[0].contains("data-config-url /catalog.json"));
-        assert!(reported[0].contains("custom-catalog"));
+        assert!(reported[0].contains("the lean build"));
+        let emitted = recorder.emitted.borrow();
+        assert!(
+            matches!(&emitted[..], [WidgetEvent::Error { kind: ErrorKind::Catalog, message }]
+                if message.contains("data-config-url /catalog.json")),
+            "{emitted:?}"
+        );
     }
 }

@@ -255,6 +255,12 @@ fn observe_attributes(element: &Element) -> Option<(web_sys::MutationObserver, C
     let follow = {
         let element = element.clone();
         Closure::<dyn Fn()>::new(move || {
+            if cfg!(not(feature = "custom-catalog"))
+                && element.has_attribute("data-config-url")
+                && hand_over(&element)
+            {
+                return;
+            }
             if let Some(widget) = mounted(&element) {
                 widget.update(&options_of_attributes(&element));
             }
@@ -270,6 +276,34 @@ fn observe_attributes(element: &Element) -> Option<(web_sys::MutationObserver, C
     );
     observer.observe_with_options(element, &options).ok()?;
     Some((observer, follow))
+}
+
+/// The lean build reads no page catalog: a `[data-deskform]` element that is given one is
+/// handed to the full build. Unmounted here, it is mounted again by the loader's
+/// `window.deskform.mount()`, which loads the full build for it; what the customer typed comes
+/// back from the draft. False on a page without the loader: the widget stays and says it cannot
+/// read the catalog.
+fn hand_over(element: &Element) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let api = Reflect::get(&window, &"deskform".into()).unwrap_or_default();
+    let has_loader = Reflect::has(&api, &"version".into()).unwrap_or(false);
+    let Ok(mount) =
+        Reflect::get(&api, &"mount".into()).and_then(|m| m.dyn_into::<js_sys::Function>())
+    else {
+        return false;
+    };
+    if !has_loader {
+        return false;
+    }
+    let element = element.clone();
+    // Not from inside the observer's callback: unmounting drops that callback.
+    wasm_bindgen_futures::spawn_local(async move {
+        unmount(&element);
+        let _ = mount.call0(&api);
+    });
+    true
 }
 
 /// Starts the widget on a page: mounts every `[data-deskform]` element. A page without the
@@ -290,7 +324,8 @@ pub fn start() {
     mount_all();
 }
 
-/// Mounts a widget into every `[data-deskform]` element not yet mounted. A page that changes
+/// Mounts a widget into every `[data-deskform]` element not yet mounted (in the lean build,
+/// those without `data-config-url`). A page that changes
 /// its `data-*` attributes later (a sign-in without a reload) sees the widget follow; what the
 /// customer typed stays.
 pub fn mount_all() {
@@ -305,6 +340,11 @@ pub fn mount_all() {
             continue;
         };
         if element.has_attribute("data-deskform-mounted") || mounted(&element).is_some() {
+            continue;
+        }
+        // The lean build reads no page catalog: such an element is the full build's, which the
+        // loader loads for it.
+        if cfg!(not(feature = "custom-catalog")) && element.has_attribute("data-config-url") {
             continue;
         }
         let _ = element.set_attribute("data-deskform-mounted", "");

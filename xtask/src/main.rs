@@ -98,6 +98,24 @@ fn test() -> Result {
         ]
         .concat(),
     )?;
+    step("cargo clippy, the lean widget for the browser (no custom-catalog)");
+    run(
+        "cargo",
+        &[
+            "clippy",
+            "--locked",
+            "--package",
+            "deskform",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--no-default-features",
+            "--features",
+            "csr",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     step("cargo clippy, the floor app for the browser");
     run(
         "cargo",
@@ -138,6 +156,18 @@ fn test() -> Result {
     total.add(run_tests(command(
         "cargo",
         &["test", "--workspace", "--locked"],
+    ))?);
+    step("native tests: the lean widget (without the catalog reader)");
+    total.add(run_tests(command(
+        "cargo",
+        &[
+            "test",
+            "--locked",
+            "--package",
+            "deskform",
+            "--no-default-features",
+            "--lib",
+        ],
     ))?);
     step("browser tests: the widget in headless Chromium (wasm-bindgen-test)");
     total.add(run_tests(command(
