@@ -59,6 +59,7 @@ use deskform_core::{
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 use limits::RateLimit;
@@ -360,6 +361,14 @@ async fn stop_signal() {
     println!("deskform serve: stopping; finishing the requests in flight");
 }
 
+/// The Content-Security-Policy of the pages the receiver serves from `dist/` (the demo page):
+/// the strict policy the README gives for embedding pages, but for the demo bar's sign-in form
+/// (`form-action 'self'`), and no framing by other sites. It has no effect on the widget's
+/// files themselves when another origin's page loads them.
+pub const PAGES_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'self'";
+
 fn router(app: Arc<App>, dist: &Path, demo: bool) -> Router {
     if !dist.join("index.html").is_file() {
         tracing::warn!(
@@ -391,6 +400,14 @@ fn router(app: Arc<App>, dist: &Path, demo: bool) -> Router {
         .merge(api);
     let pages = Router::new()
         .fallback_service(ServeDir::new(dist))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(PAGES_CSP),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     api.merge(pages)

@@ -66,3 +66,47 @@ async fn without_demo_the_demo_sign_in_is_not_there() {
         assert_eq!(status, expected, "demo: {demo}");
     }
 }
+
+#[tokio::test]
+async fn pages_are_served_under_the_strict_content_security_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>help</title>",
+    )
+    .unwrap();
+    let receiver = Receiver::new(ServeOptions {
+        db: dir.path().join("test.db"),
+        dist,
+        catalog: Cow::Borrowed(Catalog::builtin()),
+        ..ServeOptions::default()
+    })
+    .unwrap();
+    let peer: SocketAddr = "192.0.2.1:4000".parse().unwrap();
+    let response = receiver
+        .router()
+        .layer(MockConnectInfo(peer))
+        .oneshot(Request::get("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers();
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert_eq!(csp, deskform_server::PAGES_CSP);
+    for directive in [
+        "default-src 'none'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'self'",
+    ] {
+        assert!(
+            csp.split("; ").any(|d| d == directive),
+            "{directive} in {csp}"
+        );
+    }
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+}
