@@ -229,14 +229,26 @@ impl Store {
         Ok(f(&connection)?)
     }
 
-    /// A cheap query on a read connection: whether the database answers.
+    /// Whether the database answers: a cheap query on a read connection, and the writer can
+    /// take the write lock within a second (a file that another process holds locked, or a
+    /// disk that refuses writes, still answers reads but would store nothing). The write check
+    /// is skipped while the writer is busy: a write in progress shows it works.
     pub fn ping(&self) -> StoreResult<()> {
         self.read(|c| {
             c.query_row("SELECT COUNT(*) FROM sqlite_schema", [], |row| {
                 row.get::<_, i64>(0)
             })
             .map(drop)
-        })
+        })?;
+        let writer = match self.writer.try_lock() {
+            Ok(writer) => writer,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return Ok(()),
+        };
+        writer.busy_timeout(PING_TIMEOUT)?;
+        let checked = writer.execute_batch("BEGIN IMMEDIATE; ROLLBACK;");
+        writer.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(checked?)
     }
 
     /// Stores a new session and, in the same transaction, deletes the session it replaces (a
@@ -438,6 +450,9 @@ impl Store {
         self.read(|c| count(c, "inquiries"))
     }
 }
+
+/// How long [`Store::ping`] waits for the write lock.
+const PING_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
 
 fn list(c: &Connection) -> rusqlite::Result<Vec<(Receipt, String, String)>> {
     let mut statement = c.prepare(

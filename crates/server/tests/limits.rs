@@ -220,9 +220,18 @@ async fn healthz_is_200_when_the_database_answers_and_503_when_it_does_not() {
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.body, r#"{"status":"ok"}"#);
 
+    // Another process holds the write lock: reads still answer, but nothing could be stored.
+    let db = dir.path().join("test.db");
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    let answer = call(&receiver, health()).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    other.execute_batch("ROLLBACK;").unwrap();
+    drop(other);
+    assert_eq!(call(&receiver, health()).await.status, StatusCode::OK);
+
     // The disk under the database fails: the file is garbage, the log is gone and the shared
     // index says so (the receiver's open connection must not answer from its cache).
-    let db = dir.path().join("test.db");
     let overwrite = |path: std::path::PathBuf, bytes: &[u8]| {
         use std::io::Write;
         let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
