@@ -292,3 +292,104 @@ fn the_demo_session_hands_out_a_token_that_stands_on_its_own() {
     assert_eq!(reply.json()["reason"], "bad_signature");
     assert_eq!(other.stored(), 0);
 }
+
+/// The code block of `language` in the README's "Identity tokens" section.
+fn readme_snippet(language: &str) -> String {
+    let readme = include_str!("../../../README.md");
+    let section = readme
+        .split("### Identity tokens")
+        .nth(1)
+        .expect("the README has an Identity tokens section");
+    let start = section
+        .find(&format!("```{language}\n"))
+        .unwrap_or_else(|| panic!("no {language} block"))
+        + language.len()
+        + 4;
+    let length = section[start..].find("```").unwrap();
+    section[start..start + length].to_owned()
+}
+
+/// Runs `program` on a script (when the machine has it): its stdout's last line.
+fn run_script(program: &str, file: &Path, env: &[(&str, &str)]) -> Option<String> {
+    let output = match Command::new(program)
+        .arg(file)
+        .envs(env.iter().copied())
+        .output()
+    {
+        Ok(output) => output,
+        Err(e) => {
+            println!("{program} not found ({e}): its README snippet is not run here");
+            return None;
+        }
+    };
+    assert!(
+        output.status.success(),
+        "{program}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out = String::from_utf8(output.stdout).unwrap();
+    Some(out.lines().last().unwrap().to_owned())
+}
+
+/// The README's Node (node:crypto) and Python (PyJWT) snippets mint tokens a real receiver
+/// accepts, each run where its language is installed (Node is, for the e2e suite).
+#[test]
+fn the_readmes_snippets_mint_tokens_the_receiver_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "readme-snippet-secret-0123456789abcdef";
+    let secret_file = dir.path().join("secret.txt");
+    std::fs::write(&secret_file, format!("{secret}\n")).unwrap();
+    let (_db_dir, db) = temp_db();
+    let server = Server::start_with(&db, &["--identity-key", secret_file.to_str().unwrap()]);
+
+    let node = dir.path().join("mint.mjs");
+    std::fs::write(&node, readme_snippet("js")).unwrap();
+    let python = dir.path().join("mint.py");
+    let python_use = r#"
+import os
+print(identity_token({"id": "cust-py", "email": "py@example.com", "name": "Py", "plan": "enterprise"},
+                     os.environ["DESKFORM_IDENTITY_SECRET"]))
+"#;
+    std::fs::write(&python, readme_snippet("python") + python_use).unwrap();
+    let python_has_jwt = Command::new("python3")
+        .args(["-c", "import jwt"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !python_has_jwt {
+        println!("python3 with PyJWT not found: the README's Python snippet is not run here");
+    }
+    let env = [("DESKFORM_IDENTITY_SECRET", secret)];
+    let mut expected = Vec::new();
+    for (n, (program, file, customer)) in [
+        (
+            "node",
+            &node,
+            ("mai@example.com", "Mai", "business", "cust-0042"),
+        ),
+        (
+            "python3",
+            &python,
+            ("py@example.com", "Py", "enterprise", "cust-py"),
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if program == "python3" && !python_has_jwt {
+            continue;
+        }
+        let Some(token) = run_script(program, file, &env) else {
+            continue;
+        };
+        let reply = post_with(&server, &format!("Bearer {token}"), &inquiry("usage", n));
+        assert_eq!(reply.status, 201, "{program}: {}", reply.body);
+        let (email, name, plan, sub) = customer;
+        expected.push((
+            email.into(),
+            name.into(),
+            Some(plan.into()),
+            Some(sub.into()),
+        ));
+    }
+    assert_eq!(rows(&db), expected);
+}
