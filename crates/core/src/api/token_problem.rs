@@ -124,6 +124,11 @@ mod tests {
             assert_eq!(problem.code().parse::<TokenProblem>(), Ok(problem));
             assert!(!problem.to_string().is_empty());
         }
+        let stale: Vec<TokenProblem> = TokenProblem::ALL
+            .into_iter()
+            .filter(|p| p.is_stale())
+            .collect();
+        assert_eq!(stale, [TokenProblem::Expired, TokenProblem::NotYetValid]);
         assert_eq!(
             "sideways".parse::<TokenProblem>(),
             Err(UnknownTokenProblemError("sideways".into()))
