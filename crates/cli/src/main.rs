@@ -5,6 +5,8 @@
 //! timestamp, or a catalog that cannot be read or used).
 
 mod commands;
+#[cfg(feature = "serve")]
+mod token;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -82,6 +84,10 @@ enum Command {
         )]
         db: PathBuf,
     },
+    #[cfg(feature = "serve")]
+    /// Prints an identity token (a JWT) for a customer, signed as a team's backend signs them,
+    /// for `deskform serve --identity-key` (and its demo) to verify.
+    Token(token::TokenArgs),
     /// Checks a catalog file: exit 0 with a summary, or 1 listing every problem.
     Check {
         /// The catalog JSON file.
@@ -175,6 +181,23 @@ struct ServeArgs {
     /// A session ends this many days after sign-in, however much it is used.
     #[arg(long, env = "DESKFORM_SESSION_MAX_DAYS", value_name = "DAYS", default_value_t = deskform_server::SessionLimits::default().absolute.as_secs() / 86_400, value_parser = clap::value_parser!(u64).range(1..))]
     session_max_days: u64,
+    /// Verifies an identity token on every post that sends one (`Authorization: Bearer …`):
+    /// the HS256 secret's file (one trailing newline is not part of it), or a PEM public key
+    /// for EdDSA or RS256. A post without one is signed out (or the demo session's).
+    #[arg(long, env = "DESKFORM_IDENTITY_KEY", value_name = "FILE")]
+    identity_key: Option<PathBuf>,
+    /// The identity tokens' algorithm: HS256, EdDSA or RS256; no other is accepted.
+    #[arg(
+        long,
+        env = "DESKFORM_IDENTITY_ALG",
+        value_name = "ALG",
+        default_value = "HS256",
+        requires = "identity_key"
+    )]
+    identity_alg: deskform_server::IdentityAlgorithm,
+    /// Every identity token's `aud` must name this (needs --identity-key or --demo).
+    #[arg(long, env = "DESKFORM_AUDIENCE", value_name = "AUD")]
+    audience: Option<String>,
 }
 
 /// `text` or `json`, listed as such in `--help`.
@@ -245,6 +268,8 @@ fn main() -> ExitCode {
         Command::Schema => commands::schema(&mut out),
         Command::Check { file } => commands::check(&mut out, &file),
         #[cfg(feature = "serve")]
+        Command::Token(args) => token::token(&mut out, args).map(|()| ExitCode::SUCCESS),
+        #[cfg(feature = "serve")]
         Command::Inquiries { db } => {
             deskform_server::list_inquiries(&mut out, &db).map(|()| ExitCode::SUCCESS)
         }
@@ -269,6 +294,11 @@ fn main() -> ExitCode {
                     sessions: deskform_server::SessionLimits {
                         idle: std::time::Duration::from_secs(args.session_idle_minutes * 60),
                         absolute: std::time::Duration::from_secs(args.session_max_days * 86_400),
+                    },
+                    identity: deskform_server::IdentityOptions {
+                        key_file: args.identity_key,
+                        algorithm: args.identity_alg,
+                        audience: args.audience,
                     },
                 })
                 .map(|()| ExitCode::SUCCESS)
@@ -315,6 +345,14 @@ mod tests {
         assert_eq!(
             std::time::Duration::from_secs(args.session_max_days * 86_400),
             defaults.sessions.absolute
+        );
+        assert_eq!(
+            deskform_server::IdentityOptions {
+                key_file: args.identity_key,
+                algorithm: args.identity_alg,
+                audience: args.audience,
+            },
+            defaults.identity
         );
     }
 }

@@ -18,7 +18,10 @@ fn a_free_plan_forging_a_post_to_a_paid_desk_gets_403_and_nothing_is_stored() {
     let (_dir, db) = temp_db();
     let server = Server::start(&db);
     let free = server.sign_in("free");
-    let session = server.get(Some(&free), "/api/session").json();
+    let mut session = server.get(Some(&free), "/api/session").json();
+    // The demo's identity token for this customer (tests/identity.rs posts with one).
+    let token = session.as_object_mut().unwrap().remove("token");
+    assert!(token.is_some_and(|t| t.is_string()));
     assert_eq!(
         session,
         json!({"signed_in": true, "plan": "free", "name": "Free customer", "email": "free.customer@example.com"})
@@ -433,7 +436,7 @@ fn help_pages_on_allowed_origins_may_call_the_api_with_cookies() {
     let preflight = |origin: &str| {
         server.send(
             &format!(
-                "OPTIONS /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nOrigin: {origin}\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\n\r\n"
+                "OPTIONS /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nOrigin: {origin}\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type, authorization\r\n\r\n"
             ),
             b"",
         )
@@ -447,6 +450,12 @@ fn help_pages_on_allowed_origins_may_call_the_api_with_cookies() {
         allowed.header("access-control-allow-credentials"),
         Some("true")
     );
+    // The widget sends the identity token as `Authorization: Bearer …`.
+    let headers = allowed
+        .header("access-control-allow-headers")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    assert!(headers.contains("authorization"), "{headers}");
     let other = preflight("https://evil.example");
     assert_eq!(other.header("access-control-allow-origin"), None);
 

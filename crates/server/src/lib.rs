@@ -2,9 +2,10 @@
 //! signs demo visitors in on any plan, and stores inquiries in SQLite after checking them again
 //! with the core: the plan the browser showed desks for is never trusted.
 //!
-//! - `GET /api/session` → `{signed_in, plan, name, email}`
+//! - `GET /api/session` → `{signed_in, plan, name, email, token?}` (`token`: an identity token
+//!   for the signed-in customer, when this receiver can sign one; see [`identity`])
 //! - `POST /api/inquiries` → 201 receipt, 200 the same receipt for a repeated idempotency key,
-//!   400 malformed, 403 desk locked, 409 key reused for another inquiry, 413 over 64 KiB,
+//!   400 malformed, 401 identity token refused (`reason`), 403 desk locked, 409 key reused for another inquiry, 413 over 64 KiB,
 //!   415 not `application/json`, 422 invalid fields, 429 rate limited (`Retry-After`), 500.
 //!   Every answer is built with the core's [`SubmitReply`] and [`Rejection`], so its status
 //!   and body are the ones the widget decodes (`{"error": code, …, "message": …}`; see
@@ -22,6 +23,7 @@ mod answer;
 mod client;
 mod clock;
 mod connections;
+pub mod identity;
 pub mod limits;
 pub mod logging;
 mod session;
@@ -31,6 +33,7 @@ use answer::answer;
 
 pub use client::{parse_trusted_proxy, Client, TrustedProxies};
 pub use clock::{Clock, ManualClock};
+pub use identity::{IdentityAlgorithm, IdentityOptions};
 pub use limits::MAX_BODY_BYTES;
 pub use logging::LogFormat;
 pub use session::{demo_account, SessionLimits};
@@ -96,6 +99,8 @@ pub struct ServeOptions {
     pub log_format: LogFormat,
     /// When sessions end.
     pub sessions: SessionLimits,
+    /// How posts prove who the customer is (`--identity-key`, `--identity-alg`, `--audience`).
+    pub identity: IdentityOptions,
 }
 
 impl Default for ServeOptions {
@@ -115,6 +120,7 @@ impl Default for ServeOptions {
             shutdown_deadline: limits::DEFAULT_SHUTDOWN_DEADLINE,
             log_format: LogFormat::default(),
             sessions: SessionLimits::default(),
+            identity: IdentityOptions::default(),
         }
     }
 }
@@ -128,6 +134,8 @@ struct App {
     sessions: SessionLimits,
     /// The honeypot's answers: see [`honeypot_receipt`].
     honeypot: Honeypot,
+    /// The identity token checks, when there is a key (or the demo's own).
+    tokens: Option<identity::Tokens>,
 }
 
 /// What a robot that filled in the honeypot is told, kept only in memory: a key it sends
@@ -199,6 +207,7 @@ impl Receiver {
         // The catalog reader checked the zone against chrono-tz already.
         let time_zone = Tz::from_str(catalog.calendar().time_zone())
             .map_err(|e| format!("the catalog's time zone: {e}"))?;
+        let tokens = identity::Tokens::configure(&options.identity, options.demo)?;
         let store = Store::open(&options.db)
             .map_err(|e| format!("cannot open the database {}: {e}", options.db.display()))?;
         let app = Arc::new(App {
@@ -208,6 +217,7 @@ impl Receiver {
             clock,
             sessions: options.sessions,
             honeypot: Honeypot::new(),
+            tokens,
         });
         let rate_limit = RateLimit::per_minute(options.rate_limit);
         let router = router(app.clone(), &options.dist, options.demo);
@@ -436,7 +446,7 @@ fn cors(origins: &[String]) -> Result<tower_http::cors::CorsLayer, ServeError> {
         .allow_origin(AllowOrigin::list(origins))
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
         // A 429's wait, for a widget on another origin (the body says it too).
         .expose_headers([header::RETRY_AFTER]))
 }
@@ -488,6 +498,11 @@ async fn submit(
     cookie: SessionCookie,
     body: axum::body::Body,
 ) -> Response {
+    // Who the customer is, first: a token that is there and wrong is refused whatever the body.
+    let token_identity = match token_identity(&app, &headers) {
+        Ok(identity) => identity,
+        Err(problem) => return answer(Rejection::Unauthorized(problem)),
+    };
     if !is_json(&headers) {
         return answer(Rejection::UnsupportedMediaType);
     }
@@ -515,12 +530,23 @@ async fn submit(
         Ok(request) => request,
         Err(rejection) => return answer(rejection),
     };
-    let account = match session::account(&app, &cookie).await {
-        Ok(account) => account,
-        Err(response) => return response,
+    // A token's customer, else the session's, else nobody (signed out).
+    let (account, token_sub) = match token_identity {
+        Some(identity) => (
+            Some(Account {
+                plan: identity.plan,
+                name: identity.name,
+                email: identity.email,
+            }),
+            Some(identity.sub),
+        ),
+        None => match session::account(&app, &cookie).await {
+            Ok(account) => (account, None),
+            Err(response) => return response,
+        },
     };
-    // A signed-in customer writes as their account: the identity is the session's, never the
-    // body's.
+    // A signed-in customer writes as their account: the identity is the token's or the
+    // session's, never the body's.
     if let Some(account) = &account {
         request.fields.email = account.email.clone();
         request.fields.name = account.name.clone();
@@ -584,6 +610,7 @@ async fn submit(
                 request: &request,
                 owner: &owner,
                 plan: plan.as_deref(),
+                token_sub: token_sub.as_deref(),
                 received_at: &received_at,
                 due_date,
             },
@@ -594,6 +621,29 @@ async fn submit(
     match result {
         Ok(outcome) => stored(outcome),
         Err(response) => response,
+    }
+}
+
+/// The customer a post's `Authorization: Bearer …` names. No header: `None` (the session's
+/// customer, or signed out). A header when this receiver checks no tokens: ignored, as before
+/// tokens existed. A header without a bearer token, or with one that fails a check: the
+/// problem, for a 401.
+fn token_identity(
+    app: &App,
+    headers: &HeaderMap,
+) -> Result<Option<identity::Identity>, deskform_core::TokenProblem> {
+    let (Some(tokens), Some(value)) = (&app.tokens, headers.get(header::AUTHORIZATION)) else {
+        return Ok(None);
+    };
+    let token =
+        identity::bearer(value.as_bytes()).ok_or(deskform_core::TokenProblem::MissingToken)?;
+    match tokens.verify(token, app.clock.unix_seconds(), &app.catalog) {
+        Ok(identity) => Ok(Some(identity)),
+        Err(problem) => {
+            // The reason only: the token is a credential, never logged.
+            tracing::info!(reason = problem.code(), "identity token refused");
+            Err(problem)
+        }
     }
 }
 

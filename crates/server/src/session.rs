@@ -1,4 +1,6 @@
 //! Sessions: the cookie that says who is signed in, and the demo's sign-in that issues it.
+//! `GET /api/session` also hands the signed-in customer an identity token when the receiver
+//! can sign one (see [`crate::identity::Tokens::configure`]).
 //!
 //! The cookie holds a random 256-bit token; the database holds only its SHA-256, so a copy of
 //! the database file (a backup, a stolen disk) signs nobody in. A session ends after
@@ -26,6 +28,7 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use deskform_core::{Catalog, Session};
 use sha2::{Digest, Sha256};
 
+use crate::identity::Identity;
 use crate::store::{Account, Expiry, SessionRow};
 use crate::{blocking, error, random_bytes, App, Client, Shared};
 
@@ -178,11 +181,27 @@ pub(crate) async fn current(State(app): Shared, cookie: SessionCookie) -> Respon
         Err(response) => return response,
     };
     let session = match account {
-        Some(account) => Session {
-            plan: Some(account.plan),
-            name: account.name,
-            email: account.email,
-        },
+        Some(account) => {
+            // The same kind of token a team's backend signs, for the widget to send with its
+            // post: the demo's customer is proven the way a real one is.
+            let token = app.tokens.as_ref().and_then(|tokens| {
+                tokens.mint(
+                    &Identity {
+                        sub: account.email.clone(),
+                        email: account.email.clone(),
+                        name: account.name.clone(),
+                        plan: account.plan.clone(),
+                    },
+                    app.clock.unix_seconds(),
+                )
+            });
+            Session {
+                plan: Some(account.plan),
+                name: account.name,
+                email: account.email,
+                token,
+            }
+        }
         None => Session::default(),
     };
     let mut response = Json(session).into_response();

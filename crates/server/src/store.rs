@@ -107,6 +107,9 @@ CREATE TABLE sessions (
 ) WITHOUT ROWID;
 ",
         ),
+        // 3: the `sub` of the identity token an inquiry was sent with (the customer's id in the
+        // team's system); NULL when sent without one.
+        M::up("ALTER TABLE inquiries ADD COLUMN token_sub TEXT;"),
     ])
 }
 
@@ -146,6 +149,8 @@ pub struct NewInquiry<'a> {
     /// The signed-in account's email; empty when signed out.
     pub owner: &'a str,
     pub plan: Option<&'a str>,
+    /// The identity token's `sub`, when the inquiry came with one.
+    pub token_sub: Option<&'a str>,
     pub received_at: &'a str,
     pub due_date: Date,
 }
@@ -363,8 +368,8 @@ impl Store {
             };
             let fields = &request.fields;
             tx.execute(
-                "INSERT INTO inquiries (ticket_id, idempotency_key, owner, plan, desk, email, name, subject, message, locale, received_at, due_date)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "INSERT INTO inquiries (ticket_id, idempotency_key, owner, plan, desk, email, name, subject, message, locale, received_at, due_date, token_sub)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
                     ticket_id,
                     request.idempotency_key,
@@ -378,6 +383,7 @@ impl Store {
                     request.locale,
                     inquiry.received_at,
                     inquiry.due_date.to_string(),
+                    inquiry.token_sub,
                 ],
             )?;
             tx.commit()?;
@@ -545,7 +551,7 @@ mod tests {
                 store.write(|c| {
                     let tx = c.transaction()?;
                     tx.execute(
-                        "INSERT INTO inquiries VALUES ('DF-1', 'k', '', NULL, 'usage', 'a@example.com', 'A', 'S', 'M', 'en', '2026-11-28T10:00:00Z', '2026-11-30')",
+                        "INSERT INTO inquiries VALUES ('DF-1', 'k', '', NULL, 'usage', 'a@example.com', 'A', 'S', 'M', 'en', '2026-11-28T10:00:00Z', '2026-11-30', NULL)",
                         [],
                     )?;
                     started.send(()).unwrap();

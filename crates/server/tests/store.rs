@@ -108,7 +108,16 @@ fn a_first_version_database_keeps_its_inquiries_and_loses_its_clear_text_session
     let version: i64 = c
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
+    // Sent before identity tokens: no token's `sub`.
+    let sub: Option<String> = c
+        .query_row(
+            "SELECT token_sub FROM inquiries WHERE ticket_id = 'DF-0000000001'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(sub, None);
     let columns: Vec<String> = c
         .prepare("SELECT name FROM pragma_table_info('sessions')")
         .unwrap()
