@@ -15,6 +15,9 @@
 //! - `GET /api/catalog` → the catalog this receiver enforces
 //! - `GET /healthz` → 200 when the database answers, 503 when not
 //!
+//! With [`ServeOptions::forward`], every inquiry stored is also delivered to the team's
+//! helpdesk by a background task, from an outbox in the same database (see [`delivery`]).
+//!
 //! Every route: bodies up to 64 KiB, read and answered in time, POSTs rate-limited per client
 //! address (see [`limits`]); one access log line each on stderr (see [`logging`]).
 
@@ -22,8 +25,10 @@ mod answer;
 mod client;
 mod clock;
 mod connections;
+pub mod delivery;
 pub mod limits;
 pub mod logging;
+pub mod outbox;
 mod session;
 mod store;
 
@@ -31,8 +36,10 @@ use answer::answer;
 
 pub use client::{parse_trusted_proxy, Client, TrustedProxies};
 pub use clock::{Clock, ManualClock};
+pub use delivery::{parse_forward_url, Forwarding, RetryPolicy};
 pub use limits::MAX_BODY_BYTES;
 pub use logging::LogFormat;
+pub use outbox::{DeliveryState, Forwarded, Redelivered};
 pub use session::{demo_account, SessionLimits};
 
 /// A message for the operator; `deskform serve` prints it and exits with 2.
@@ -64,7 +71,7 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use limits::RateLimit;
 
 use session::SessionCookie;
-pub use store::{Account, SessionRow, Store, StoreError, StoreResult};
+pub use store::{Account, Listed, SessionRow, Store, StoreError, StoreResult};
 use store::{NewInquiry, Stored};
 
 /// How `deskform serve` was asked to run. `..ServeOptions::default()` fills in the defaults of
@@ -95,6 +102,8 @@ pub struct ServeOptions {
     pub log_format: LogFormat,
     /// When sessions end.
     pub sessions: SessionLimits,
+    /// Where every stored inquiry is delivered (`--forward-url`); `None` keeps them here only.
+    pub forward: Option<Forwarding>,
 }
 
 impl Default for ServeOptions {
@@ -114,6 +123,7 @@ impl Default for ServeOptions {
             shutdown_deadline: limits::DEFAULT_SHUTDOWN_DEADLINE,
             log_format: LogFormat::default(),
             sessions: SessionLimits::default(),
+            forward: None,
         }
     }
 }
@@ -127,6 +137,8 @@ struct App {
     sessions: SessionLimits,
     /// The honeypot's answers: see [`honeypot_receipt`].
     honeypot: Honeypot,
+    /// With forwarding on: told of every inquiry stored, to deliver it at once.
+    forward_wake: Option<Arc<tokio::sync::Notify>>,
 }
 
 /// What a robot that filled in the honeypot is told, kept only in memory: a key it sends
@@ -180,6 +192,7 @@ pub struct Receiver {
     read_timeout: Duration,
     shutdown_deadline: Duration,
     max_connections: usize,
+    forwarding: Option<Arc<Forwarding>>,
 }
 
 impl Receiver {
@@ -207,6 +220,10 @@ impl Receiver {
             clock,
             sessions: options.sessions,
             honeypot: Honeypot::new(),
+            forward_wake: options
+                .forward
+                .as_ref()
+                .map(|_| Arc::new(tokio::sync::Notify::new())),
         });
         let rate_limit = RateLimit::per_minute(options.rate_limit);
         let router = router(app.clone(), &options.dist, options.demo);
@@ -242,6 +259,7 @@ impl Receiver {
             read_timeout: options.read_timeout,
             shutdown_deadline: options.shutdown_deadline,
             max_connections: options.max_connections,
+            forwarding: options.forward.map(Arc::new),
         })
     }
 
@@ -270,9 +288,12 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         read_timeout,
         shutdown_deadline,
         max_connections,
+        forwarding,
     } = receiver;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
+    let worker_app = app.clone();
     let stopped = runtime.block_on(async move {
+        let app = worker_app;
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .map_err(|e| format!("cannot listen on {address}: {e}"))?;
@@ -286,17 +307,38 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         if let Some(limit) = &rate_limit {
             limit.spawn_forgetting();
         }
-        Ok::<_, ServeError>(
-            connections::run(
-                listener,
-                router,
-                read_timeout,
+        // One stop for the connections and the delivery task, each bounded by the deadline.
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            stop_signal().await;
+            let _ = stop.send(true);
+        });
+        let delivery = match (forwarding, &app.forward_wake) {
+            (Some(forwarding), Some(wake)) => Some(tokio::spawn(delivery::run(
+                app.clone(),
+                forwarding,
+                wake.clone(),
+                stopped.clone(),
                 shutdown_deadline,
-                max_connections,
-                stop_signal(),
-            )
-            .await,
+            ))),
+            _ => None,
+        };
+        let mut stop_connections = stopped;
+        let connections = connections::run(
+            listener,
+            router,
+            read_timeout,
+            shutdown_deadline,
+            max_connections,
+            async move {
+                let _ = stop_connections.wait_for(|stopped| *stopped).await;
+            },
         )
+        .await;
+        if let Some(delivery) = delivery {
+            let _ = delivery.await;
+        }
+        Ok::<_, ServeError>(connections)
     })?;
     // Whatever is still running (a stalled connection's task) is dropped; a database write in
     // progress gets a moment (at most a second past the deadline) to commit or roll back.
@@ -321,14 +363,21 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 /// `deskform inquiries`: every stored inquiry, one
-/// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each.
+/// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT<TAB>DELIVERY` line each
+/// (see [`DeliveryState`]'s `Display`).
 pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), ServeError> {
     if !db.is_file() {
         return Err(format!("no database at {}", db.display()));
     }
     let rows =
         Store::list_read_only(db).map_err(|e| format!("cannot read {}: {e}", db.display()))?;
-    for (receipt, email, subject) in rows {
+    for Listed {
+        receipt,
+        email,
+        subject,
+        delivery,
+    } in rows
+    {
         // One line each, whatever the subject holds.
         let subject: String = subject
             .chars()
@@ -336,12 +385,31 @@ pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), Se
             .collect();
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{email}\t{subject}",
+            "{}\t{}\t{}\t{}\t{email}\t{subject}\t{delivery}",
             receipt.ticket_id, receipt.received_at, receipt.desk, receipt.due_date
         )
         .map_err(|e| format!("cannot write output: {e}"))?;
     }
     Ok(())
+}
+
+/// `deskform redeliver TICKET`: queues a failed or pending inquiry (or one stored while
+/// forwarding was off) to be sent now; a running receiver picks it up within
+/// [`delivery::POLL_INTERVAL`].
+pub fn redeliver(out: &mut impl std::io::Write, db: &Path, ticket: &str) -> Result<(), ServeError> {
+    if !db.is_file() {
+        return Err(format!("no database at {}", db.display()));
+    }
+    let done = outbox::redeliver(db, ticket, Utc::now().timestamp_millis())
+        .map_err(|e| format!("cannot update {}: {e}", db.display()))?;
+    match done {
+        Redelivered::Queued(before) => writeln!(out, "{ticket}\tqueued (was: {before})")
+            .map_err(|e| format!("cannot write output: {e}")),
+        Redelivered::AlreadyDelivered(state) => {
+            Err(format!("{ticket} was {state}; it is not sent again"))
+        }
+        Redelivered::NoSuchInquiry => Err(format!("no inquiry {ticket} in {}", db.display())),
+    }
 }
 
 async fn stop_signal() {
@@ -561,6 +629,7 @@ async fn submit(
             SubmitReply::Created(receipt)
         });
     }
+    let forward = app.forward_wake.is_some();
     let result = blocking(&app, move |store| {
         store.insert(
             &NewInquiry {
@@ -569,11 +638,15 @@ async fn submit(
                 plan: plan.as_deref(),
                 received_at: &received_at,
                 due_date,
+                forward_from: forward.then(|| Utc::now().timestamp_millis()),
             },
             new_ticket_id,
         )
     })
     .await;
+    if let (Ok(Stored::Created(_)), Some(wake)) = (&result, &app.forward_wake) {
+        wake.notify_one();
+    }
     match result {
         Ok(outcome) => stored(outcome),
         Err(response) => response,
