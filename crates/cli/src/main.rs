@@ -71,8 +71,26 @@ enum Command {
     Serve(ServeArgs),
     #[cfg(feature = "serve")]
     /// Lists the inquiries `deskform serve` stored, one
-    /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each, oldest first.
+    /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT<TAB>DELIVERY` line
+    /// each, oldest first. DELIVERY is `not forwarded`, `pending…`, `delivered at … after N
+    /// attempts` or `failed after N attempts: reason`.
     Inquiries {
+        /// The SQLite database file (the one `deskform serve` was given).
+        #[arg(
+            long,
+            env = "DESKFORM_DB",
+            value_name = "FILE",
+            default_value = "deskform.db"
+        )]
+        db: PathBuf,
+    },
+    #[cfg(feature = "serve")]
+    /// Queues an inquiry to be delivered to the helpdesk again now: a failed or pending one,
+    /// or one stored while forwarding was off. A running `deskform serve --forward-url …`
+    /// picks it up within 5 seconds; otherwise the next one started does.
+    Redeliver {
+        /// The inquiry's ticket id (DF-…).
+        ticket: String,
         /// The SQLite database file (the one `deskform serve` was given).
         #[arg(
             long,
@@ -175,6 +193,68 @@ struct ServeArgs {
     /// A session ends this many days after sign-in, however much it is used.
     #[arg(long, env = "DESKFORM_SESSION_MAX_DAYS", value_name = "DAYS", default_value_t = deskform_server::SessionLimits::default().absolute.as_secs() / 86_400, value_parser = clap::value_parser!(u64).range(1..))]
     session_max_days: u64,
+    #[command(flatten)]
+    forward: ForwardArgs,
+}
+
+/// Delivery of every stored inquiry to the team's helpdesk.
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+struct ForwardArgs {
+    /// POST every inquiry stored from now on as JSON to this URL (the helpdesk's webhook),
+    /// with `Idempotency-Key: <ticket id>`; retried until it answers 2xx.
+    #[arg(long, env = "DESKFORM_FORWARD_URL", value_name = "URL", value_parser = deskform_server::parse_forward_url)]
+    forward_url: Option<deskform_server::delivery::Uri>,
+    /// A file holding the secret that signs each delivery (`Deskform-Signature: t=…,v1=…`,
+    /// HMAC-SHA256); one trailing newline is not part of it.
+    #[arg(
+        long,
+        env = "DESKFORM_FORWARD_SECRET",
+        value_name = "FILE",
+        requires = "forward_url"
+    )]
+    forward_secret: Option<PathBuf>,
+    /// How long one delivery attempt may take, connecting included.
+    #[arg(long, env = "DESKFORM_FORWARD_TIMEOUT", value_name = "SECONDS", default_value = "10", value_parser = seconds)]
+    forward_timeout: std::time::Duration,
+    /// The wait before the first retry; each next one doubles (±20 % jitter).
+    #[arg(long, env = "DESKFORM_FORWARD_RETRY_FIRST", value_name = "SECONDS", default_value = "1", value_parser = seconds)]
+    forward_retry_first: std::time::Duration,
+    /// The longest wait between two attempts.
+    #[arg(long, env = "DESKFORM_FORWARD_RETRY_MAX", value_name = "SECONDS", default_value = "600", value_parser = seconds)]
+    forward_retry_max: std::time::Duration,
+    /// An inquiry still not delivered this long after it was stored (or redelivered) is
+    /// marked failed.
+    #[arg(long, env = "DESKFORM_FORWARD_GIVE_UP_HOURS", value_name = "HOURS", default_value = "72", value_parser = hours)]
+    forward_give_up_hours: std::time::Duration,
+    /// Delivery attempts in flight at once.
+    #[arg(long, env = "DESKFORM_FORWARD_CONCURRENCY", value_name = "N", default_value_t = deskform_server::delivery::DEFAULT_CONCURRENCY, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=64))]
+    forward_concurrency: usize,
+}
+
+#[cfg(feature = "serve")]
+impl ForwardArgs {
+    fn forwarding(self) -> Result<Option<deskform_server::Forwarding>, String> {
+        let Some(url) = self.forward_url else {
+            return Ok(None);
+        };
+        let secret = self
+            .forward_secret
+            .as_deref()
+            .map(commands::read_secret)
+            .transpose()?;
+        Ok(Some(deskform_server::Forwarding {
+            url,
+            secret,
+            retry: deskform_server::RetryPolicy {
+                first_delay: self.forward_retry_first,
+                max_delay: self.forward_retry_max.max(self.forward_retry_first),
+                give_up_after: self.forward_give_up_hours,
+            },
+            timeout: self.forward_timeout,
+            concurrency: self.forward_concurrency,
+        }))
+    }
 }
 
 /// `text` or `json`, listed as such in `--help`.
@@ -193,6 +273,16 @@ fn seconds(text: &str) -> Result<std::time::Duration, String> {
         .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
         .filter(|d| !d.is_zero())
         .ok_or_else(|| format!("expected a number of seconds above 0, not {text:?}"))
+}
+
+/// A number of hours, such as `72` or `0.5`.
+#[cfg(feature = "serve")]
+fn hours(text: &str) -> Result<std::time::Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .and_then(|h| std::time::Duration::try_from_secs_f64(h * 3600.0).ok())
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("expected a number of hours above 0, not {text:?}"))
 }
 
 #[derive(Debug, Args)]
@@ -249,8 +339,19 @@ fn main() -> ExitCode {
             deskform_server::list_inquiries(&mut out, &db).map(|()| ExitCode::SUCCESS)
         }
         #[cfg(feature = "serve")]
+        Command::Redeliver { ticket, db } => {
+            deskform_server::redeliver(&mut out, &db, &ticket).map(|()| ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "serve")]
         Command::Serve(args) => {
             drop(out);
+            let forward = match args.forward.forwarding() {
+                Ok(forward) => forward,
+                Err(e) => {
+                    eprintln!("deskform: {}", commands::printable(&e, true));
+                    return ExitCode::from(2);
+                }
+            };
             commands::catalog_or_builtin(args.config.as_deref()).and_then(|catalog| {
                 deskform_server::serve(deskform_server::ServeOptions {
                     bind: args.bind,
@@ -270,6 +371,7 @@ fn main() -> ExitCode {
                         idle: std::time::Duration::from_secs(args.session_idle_minutes * 60),
                         absolute: std::time::Duration::from_secs(args.session_max_days * 86_400),
                     },
+                    forward,
                 })
                 .map(|()| ExitCode::SUCCESS)
             })
@@ -316,5 +418,27 @@ mod tests {
             std::time::Duration::from_secs(args.session_max_days * 86_400),
             defaults.sessions.absolute
         );
+        assert!(defaults.forward.is_none());
+        assert!(args.forward.forward_url.is_none());
+    }
+
+    /// The forwarding flags' defaults are the library's.
+    #[test]
+    fn forward_defaults_are_the_deliverys_defaults() {
+        let Cli {
+            command: Command::Serve(args),
+        } = Cli::try_parse_from(["deskform", "serve", "--forward-url", "https://h.example/x"])
+            .unwrap()
+        else {
+            panic!("not serve");
+        };
+        let forwarding = args.forward.forwarding().unwrap().unwrap();
+        let defaults = deskform_server::Forwarding::to(forwarding.url.clone());
+        assert_eq!(forwarding.retry, defaults.retry);
+        assert_eq!(forwarding.timeout, defaults.timeout);
+        assert_eq!(forwarding.concurrency, defaults.concurrency);
+        assert!(forwarding.secret.is_none());
+        // A secret without a URL would sign nothing: refused.
+        assert!(Cli::try_parse_from(["deskform", "serve", "--forward-secret", "s"]).is_err());
     }
 }

@@ -416,7 +416,7 @@ fn inquiries_survive_a_restart() {
     assert_eq!(
         listed
             .lines()
-            .filter(|l| l.ends_with(&format!("\tQuestion {probe}")))
+            .filter(|l| l.ends_with(&format!("\tQuestion {probe}\tnot forwarded")))
             .count(),
         1
     );
