@@ -16,7 +16,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::{header, HeaderValue, Method, Request, Uri};
+use axum::http::{header, HeaderValue, Method, Request};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper_rustls::HttpsConnector;
@@ -28,6 +28,7 @@ use tokio::task::JoinSet;
 
 use crate::outbox::{Due, Recorded};
 use crate::App;
+pub use axum::http::Uri;
 pub use policy::RetryPolicy;
 use policy::Verdict;
 pub use signature::{signature, SIGNATURE_HEADER};
