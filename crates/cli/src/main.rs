@@ -193,8 +193,9 @@ struct ServeArgs {
     /// A session ends this many days after sign-in, however much it is used.
     #[arg(long, env = "DESKFORM_SESSION_MAX_DAYS", value_name = "DAYS", default_value_t = deskform_server::SessionLimits::default().absolute.as_secs() / 86_400, value_parser = clap::value_parser!(u64).range(1..))]
     session_max_days: u64,
+    // Boxed: the URL and timings would make every other command's value as large.
     #[command(flatten)]
-    forward: ForwardArgs,
+    forward: Box<ForwardArgs>,
 }
 
 /// Delivery of every stored inquiry to the team's helpdesk.
