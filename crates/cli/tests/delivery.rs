@@ -392,6 +392,25 @@ fn kill_9_during_delivery_loses_nothing_and_resends_only_what_was_not_acknowledg
 }
 
 #[test]
+fn an_https_url_is_spoken_to_in_tls_never_in_clear() {
+    // The sink speaks plain HTTP: the handshake fails, and nothing reaches it in clear.
+    let sink = Sink::start(None);
+    let url = sink.url.replace("http://", "https://");
+    let (_dir, db) = temp_db();
+    let server = start_forwarding(&db, &url, &[]);
+    post(&server, 1);
+    assert!(wait_until(Duration::from_secs(20), || {
+        deliveries(&db).first().is_some_and(|d| d.attempts >= 2)
+    }));
+    let row = &deliveries(&db)[0];
+    assert_eq!(row.state, "pending");
+    let error = row.last_error.as_deref().unwrap();
+    println!("https to a plain HTTP port: {error}");
+    assert!(!error.starts_with("HTTP "), "{error}");
+    assert!(sink.arrivals().is_empty());
+}
+
+#[test]
 fn shutdown_waits_for_a_delivery_in_flight_at_most_the_deadline() {
     let sink = Sink::start(None);
     sink.script(|_| Answer::status(200).after(Duration::from_secs(30)));

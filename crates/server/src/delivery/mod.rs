@@ -145,6 +145,9 @@ pub(crate) async fn run(
         "forwarding inquiries"
     );
     loop {
+        while let Some(done) = tasks.try_join_next_with_id() {
+            in_flight.remove(&done.map_or_else(|e| e.id(), |(id, ())| id));
+        }
         let now = now_ms();
         let mut wake_at = now.saturating_add(POLL_INTERVAL.as_millis() as i64);
         let free = concurrency.saturating_sub(tasks.len());
@@ -183,11 +186,7 @@ pub(crate) async fn run(
         tokio::select! {
             () = wake.notified() => {}
             Some(done) = tasks.join_next_with_id(), if !tasks.is_empty() => {
-                let id = match done {
-                    Ok((id, ())) => id,
-                    Err(e) => e.id(),
-                };
-                in_flight.remove(&id);
+                in_flight.remove(&done.map_or_else(|e| e.id(), |(id, ())| id));
             }
             () = tokio::time::sleep(sleep) => {}
             _ = stop.wait_for(|stopped| *stopped) => break,
