@@ -271,8 +271,10 @@ fn a_slow_helpdesk_times_out_then_gets_the_inquiry() {
     let server = start_forwarding(&db, &sink.url, &["--forward-timeout", "0.5"]);
     let ticket = post(&server, 1);
     assert!(wait_until(Duration::from_secs(20), || delivered(&db) == 1));
-    assert_eq!(deliveries(&db)[0].attempts, 2);
-    assert_eq!(sink.arrivals().len(), 2);
+    // Two unless this machine is so slow that the quick answer missed 0.5 s too.
+    let attempts = deliveries(&db)[0].attempts;
+    assert!(attempts >= 2, "{attempts}");
+    assert_eq!(sink.arrivals().len(), attempts as usize);
     let log = server.log();
     assert!(
         log.lines()
@@ -473,10 +475,16 @@ fn a_thousand_inquiries_posted_at_once_are_all_delivered() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000);
+    // The default timeout (10 s), so that a busy machine does not make re-sends.
     let server = Arc::new(start_forwarding(
         &db,
         &sink.url,
-        &["--forward-secret", secret.to_str().unwrap()],
+        &[
+            "--forward-secret",
+            secret.to_str().unwrap(),
+            "--forward-timeout",
+            "10",
+        ],
     ));
     let start = Instant::now();
     let statuses = post_all(&server, n, 16);
