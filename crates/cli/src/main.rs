@@ -228,6 +228,24 @@ struct ForwardArgs {
     /// marked failed.
     #[arg(long, env = "DESKFORM_FORWARD_GIVE_UP_HOURS", value_name = "HOURS", default_value = "72", value_parser = hours)]
     forward_give_up_hours: std::time::Duration,
+    /// Sends each customer an acknowledgement e-mail (the ticket and the reply date, in their
+    /// language) through this SMTP server: smtp://host:25, smtp://user:password@host:587?tls=required
+    /// or smtps://host:465. Off by default.
+    #[arg(
+        long,
+        env = "DESKFORM_SMTP_URL",
+        value_name = "URL",
+        requires = "smtp_from"
+    )]
+    smtp_url: Option<String>,
+    /// The acknowledgement's sender, such as "Support <support@example.com>".
+    #[arg(
+        long,
+        env = "DESKFORM_SMTP_FROM",
+        value_name = "MAILBOX",
+        requires = "smtp_url"
+    )]
+    smtp_from: Option<String>,
     /// Delivery attempts in flight at once.
     #[arg(long, env = "DESKFORM_FORWARD_CONCURRENCY", value_name = "N", default_value_t = deskform_server::delivery::DEFAULT_CONCURRENCY, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=64))]
     forward_concurrency: usize,
@@ -235,6 +253,18 @@ struct ForwardArgs {
 
 #[cfg(feature = "serve")]
 impl ForwardArgs {
+    fn acknowledging(&self) -> Option<deskform_server::Acknowledging> {
+        let (url, from) = (self.smtp_url.clone()?, self.smtp_from.clone()?);
+        Some(deskform_server::Acknowledging {
+            retry: deskform_server::RetryPolicy {
+                first_delay: self.forward_retry_first,
+                max_delay: self.forward_retry_max.max(self.forward_retry_first),
+                give_up_after: self.forward_give_up_hours,
+            },
+            ..deskform_server::Acknowledging::new(url, from)
+        })
+    }
+
     fn forwarding(self) -> Result<Option<deskform_server::Forwarding>, String> {
         let Some(url) = self.forward_url else {
             return Ok(None);
@@ -346,6 +376,7 @@ fn main() -> ExitCode {
         #[cfg(feature = "serve")]
         Command::Serve(args) => {
             drop(out);
+            let acknowledge = args.forward.acknowledging();
             let forward = match args.forward.forwarding() {
                 Ok(forward) => forward,
                 Err(e) => {
@@ -373,6 +404,7 @@ fn main() -> ExitCode {
                         absolute: std::time::Duration::from_secs(args.session_max_days * 86_400),
                     },
                     forward,
+                    acknowledge,
                 })
                 .map(|()| ExitCode::SUCCESS)
             })

@@ -36,10 +36,10 @@ use answer::answer;
 
 pub use client::{parse_trusted_proxy, Client, TrustedProxies};
 pub use clock::{Clock, ManualClock};
-pub use delivery::{parse_forward_url, Forwarding, RetryPolicy};
+pub use delivery::{parse_forward_url, Acknowledging, Forwarding, RetryPolicy};
 pub use limits::MAX_BODY_BYTES;
 pub use logging::LogFormat;
-pub use outbox::{DeliveryState, Forwarded, Redelivered};
+pub use outbox::{AcknowledgementState, DeliveryState, Forwarded, Redelivered};
 pub use session::{demo_account, SessionLimits};
 
 /// A message for the operator; `deskform serve` prints it and exits with 2.
@@ -104,6 +104,8 @@ pub struct ServeOptions {
     pub sessions: SessionLimits,
     /// Where every stored inquiry is delivered (`--forward-url`); `None` keeps them here only.
     pub forward: Option<Forwarding>,
+    /// The acknowledgement e-mail to the customer (`--smtp-url`); off when `None`.
+    pub acknowledge: Option<Acknowledging>,
 }
 
 impl Default for ServeOptions {
@@ -124,6 +126,7 @@ impl Default for ServeOptions {
             log_format: LogFormat::default(),
             sessions: SessionLimits::default(),
             forward: None,
+            acknowledge: None,
         }
     }
 }
@@ -139,6 +142,8 @@ struct App {
     honeypot: Honeypot,
     /// With forwarding on: told of every inquiry stored, to deliver it at once.
     forward_wake: Option<Arc<tokio::sync::Notify>>,
+    /// The same for acknowledgements.
+    acknowledge_wake: Option<Arc<tokio::sync::Notify>>,
 }
 
 /// What a robot that filled in the honeypot is told, kept only in memory: a key it sends
@@ -193,6 +198,7 @@ pub struct Receiver {
     shutdown_deadline: Duration,
     max_connections: usize,
     forwarding: Option<Arc<Forwarding>>,
+    mailer: Option<(delivery::acknowledgement::Mailer, Acknowledging)>,
 }
 
 impl Receiver {
@@ -211,6 +217,10 @@ impl Receiver {
         // The catalog reader checked the zone against chrono-tz already.
         let time_zone = Tz::from_str(catalog.calendar().time_zone())
             .map_err(|e| format!("the catalog's time zone: {e}"))?;
+        let mailer = options
+            .acknowledge
+            .map(|a| delivery::acknowledgement::Mailer::new(&a).map(|m| (m, a)))
+            .transpose()?;
         let store = Store::open(&options.db)
             .map_err(|e| format!("cannot open the database {}: {e}", options.db.display()))?;
         let app = Arc::new(App {
@@ -222,6 +232,9 @@ impl Receiver {
             honeypot: Honeypot::new(),
             forward_wake: options
                 .forward
+                .as_ref()
+                .map(|_| Arc::new(tokio::sync::Notify::new())),
+            acknowledge_wake: mailer
                 .as_ref()
                 .map(|_| Arc::new(tokio::sync::Notify::new())),
         });
@@ -260,6 +273,7 @@ impl Receiver {
             shutdown_deadline: options.shutdown_deadline,
             max_connections: options.max_connections,
             forwarding: options.forward.map(Arc::new),
+            mailer,
         })
     }
 
@@ -289,6 +303,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         shutdown_deadline,
         max_connections,
         forwarding,
+        mailer,
     } = receiver;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
     let worker_app = app.clone();
@@ -313,16 +328,41 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             stop_signal().await;
             let _ = stop.send(true);
         });
-        let delivery = match (forwarding, &app.forward_wake) {
-            (Some(forwarding), Some(wake)) => Some(tokio::spawn(delivery::run(
+        let mut deliveries = Vec::new();
+        if let (Some(forwarding), Some(wake)) = (forwarding, &app.forward_wake) {
+            tracing::info!(
+                to = %delivery::helpdesk::origin(&forwarding.url),
+                signed = forwarding.secret.is_some(),
+                "forwarding inquiries"
+            );
+            let pace = delivery::Pace {
+                retry: forwarding.retry.clone(),
+                concurrency: forwarding.concurrency,
+                deadline: shutdown_deadline,
+            };
+            deliveries.push(tokio::spawn(delivery::run(
                 app.clone(),
-                forwarding,
+                Arc::new(delivery::Courier::helpdesk(forwarding)),
+                pace,
                 wake.clone(),
                 stopped.clone(),
-                shutdown_deadline,
-            ))),
-            _ => None,
-        };
+            )));
+        }
+        if let (Some((mailer, options)), Some(wake)) = (mailer, &app.acknowledge_wake) {
+            tracing::info!(server = %mailer.server, "acknowledging inquiries by e-mail");
+            let pace = delivery::Pace {
+                retry: options.retry,
+                concurrency: 2,
+                deadline: shutdown_deadline,
+            };
+            deliveries.push(tokio::spawn(delivery::run(
+                app.clone(),
+                Arc::new(delivery::Courier::Mail(mailer)),
+                pace,
+                wake.clone(),
+                stopped.clone(),
+            )));
+        }
         let mut stop_connections = stopped;
         let connections = connections::run(
             listener,
@@ -335,7 +375,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             },
         )
         .await;
-        if let Some(delivery) = delivery {
+        for delivery in deliveries {
             let _ = delivery.await;
         }
         Ok::<_, ServeError>(connections)
@@ -363,8 +403,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 /// `deskform inquiries`: every stored inquiry, one
-/// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT<TAB>DELIVERY` line each
-/// (see [`DeliveryState`]'s `Display`).
+/// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT<TAB>DELIVERY<TAB>ACKNOWLEDGEMENT`
+/// line each (see [`DeliveryState`]'s `Display`).
 pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), ServeError> {
     if !db.is_file() {
         return Err(format!("no database at {}", db.display()));
@@ -376,6 +416,7 @@ pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), Se
         email,
         subject,
         delivery,
+        acknowledgement,
     } in rows
     {
         // One line each, whatever the subject holds.
@@ -385,7 +426,7 @@ pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), Se
             .collect();
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{email}\t{subject}\t{delivery}",
+            "{}\t{}\t{}\t{}\t{email}\t{subject}\t{delivery}\t{acknowledgement}",
             receipt.ticket_id, receipt.received_at, receipt.desk, receipt.due_date
         )
         .map_err(|e| format!("cannot write output: {e}"))?;
@@ -630,6 +671,7 @@ async fn submit(
         });
     }
     let forward = app.forward_wake.is_some();
+    let acknowledge = app.acknowledge_wake.is_some();
     let result = blocking(&app, move |store| {
         store.insert(
             &NewInquiry {
@@ -639,13 +681,19 @@ async fn submit(
                 received_at: &received_at,
                 due_date,
                 forward_from: forward.then(|| Utc::now().timestamp_millis()),
+                acknowledge_from: acknowledge.then(|| Utc::now().timestamp_millis()),
             },
             new_ticket_id,
         )
     })
     .await;
-    if let (Ok(Stored::Created(_)), Some(wake)) = (&result, &app.forward_wake) {
-        wake.notify_one();
+    if let Ok(Stored::Created(_)) = &result {
+        for wake in [&app.forward_wake, &app.acknowledge_wake]
+            .into_iter()
+            .flatten()
+        {
+            wake.notify_one();
+        }
     }
     match result {
         Ok(outcome) => stored(outcome),

@@ -13,6 +13,24 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, Transactio
 
 use crate::store::{open_current, Store, StoreResult};
 
+/// Where an outbox sends: each has a table of the same shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Channel {
+    /// The team's helpdesk (`--forward-url`).
+    Helpdesk,
+    /// The acknowledgement e-mail to the customer (`--smtp-url`).
+    Acknowledgement,
+}
+
+impl Channel {
+    pub(crate) fn table(self) -> &'static str {
+        match self {
+            Channel::Helpdesk => "deliveries",
+            Channel::Acknowledgement => "acknowledgements",
+        }
+    }
+}
+
 /// Where an inquiry's delivery stands, as `deskform inquiries` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DeliveryState {
@@ -66,6 +84,25 @@ impl fmt::Display for DeliveryState {
     }
 }
 
+/// An acknowledgement's state, as the last column of `deskform inquiries` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AcknowledgementState(pub DeliveryState);
+
+impl fmt::Display for AcknowledgementState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            DeliveryState::NotForwarded => f.write_str("no acknowledgement"),
+            DeliveryState::Delivered { attempts, at } => write!(
+                f,
+                "acknowledged at {} after {}",
+                time(*at),
+                count_attempts(*attempts)
+            ),
+            state => write!(f, "acknowledgement {state}"),
+        }
+    }
+}
+
 fn count_attempts(n: u32) -> String {
     format!("{n} attempt{}", if n == 1 { "" } else { "s" })
 }
@@ -85,11 +122,13 @@ fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// The columns [`state_from`] reads, of `deliveries d` (LEFT JOINed: all NULL when none).
-pub(crate) const STATE_COLUMNS: &str =
-    "d.state, d.attempts, d.next_attempt_at, d.last_error, d.delivered_at";
+/// The columns [`state_from`] reads, of an outbox table named `alias` (LEFT JOINed: all NULL
+/// when the inquiry has no row).
+pub(crate) fn state_columns(alias: &str) -> String {
+    format!("{alias}.state, {alias}.attempts, {alias}.next_attempt_at, {alias}.last_error, {alias}.delivered_at")
+}
 
-/// The delivery state in [`STATE_COLUMNS`], starting at column `first`.
+/// The delivery state in [`state_columns`], starting at column `first`.
 pub(crate) fn state_from(row: &Row<'_>, first: usize) -> rusqlite::Result<DeliveryState> {
     let state: Option<String> = row.get(first)?;
     let attempts = || row.get::<_, u32>(first + 1);
@@ -111,11 +150,19 @@ pub(crate) fn state_from(row: &Row<'_>, first: usize) -> rusqlite::Result<Delive
     })
 }
 
-/// Queues a stored inquiry for delivery now (inside the transaction that stores it).
-pub(crate) fn queue(tx: &Transaction<'_>, ticket_id: &str, now: i64) -> rusqlite::Result<()> {
+/// Queues a stored inquiry on `channel` now (inside the transaction that stores it).
+pub(crate) fn queue(
+    tx: &Transaction<'_>,
+    channel: Channel,
+    ticket_id: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT INTO deliveries (ticket_id, state, queued_at, retrying_since, next_attempt_at)
-         VALUES (?1, 'pending', ?2, ?2, ?2)",
+        &format!(
+            "INSERT INTO {} (ticket_id, state, queued_at, retrying_since, next_attempt_at)
+             VALUES (?1, 'pending', ?2, ?2, ?2)",
+            channel.table()
+        ),
         params![ticket_id, now],
     )
     .map(drop)
@@ -160,16 +207,18 @@ pub(crate) enum Recorded {
 }
 
 impl Store {
-    /// The pending deliveries due by `now`, the longest-waiting first, at most `limit`.
-    pub(crate) fn due(&self, now: i64, limit: usize) -> StoreResult<Vec<Due>> {
+    /// The pending deliveries on `channel` due by `now`, the longest-waiting first, at most
+    /// `limit`.
+    pub(crate) fn due(&self, channel: Channel, now: i64, limit: usize) -> StoreResult<Vec<Due>> {
         self.read(|c| {
-            let mut statement = c.prepare_cached(
+            let mut statement = c.prepare_cached(&format!(
                 "SELECT d.attempts, d.retrying_since, i.ticket_id, i.desk, i.due_date,
                         i.received_at, i.email, i.name, i.plan, i.subject, i.message, i.locale
-                 FROM deliveries d JOIN inquiries i USING (ticket_id)
+                 FROM {} d JOIN inquiries i USING (ticket_id)
                  WHERE d.state = 'pending' AND d.next_attempt_at <= ?1
                  ORDER BY d.next_attempt_at LIMIT ?2",
-            )?;
+                channel.table()
+            ))?;
             let rows = statement.query_map(params![now, limit as i64], |row| {
                 Ok(Due {
                     attempts: row.get(0)?,
@@ -192,12 +241,15 @@ impl Store {
         })
     }
 
-    /// When the next pending delivery after `now` is due (Unix milliseconds).
-    pub(crate) fn next_due_after(&self, now: i64) -> StoreResult<Option<i64>> {
+    /// When the next pending delivery on `channel` after `now` is due (Unix milliseconds).
+    pub(crate) fn next_due_after(&self, channel: Channel, now: i64) -> StoreResult<Option<i64>> {
         self.read(|c| {
             c.query_row(
-                "SELECT MIN(next_attempt_at) FROM deliveries
-                 WHERE state = 'pending' AND next_attempt_at > ?1",
+                &format!(
+                    "SELECT MIN(next_attempt_at) FROM {}
+                     WHERE state = 'pending' AND next_attempt_at > ?1",
+                    channel.table()
+                ),
                 [now],
                 |row| row.get(0),
             )
@@ -205,25 +257,37 @@ impl Store {
     }
 
     /// Records one attempt's outcome.
-    pub(crate) fn record(&self, ticket_id: &str, outcome: &Recorded) -> StoreResult<()> {
+    pub(crate) fn record(
+        &self,
+        channel: Channel,
+        ticket_id: &str,
+        outcome: &Recorded,
+    ) -> StoreResult<()> {
+        let table = channel.table();
         self.write(|c| {
             match outcome {
                 Recorded::Delivered { at } => c.execute(
-                    "UPDATE deliveries SET state = 'delivered', attempts = attempts + 1,
-                            delivered_at = ?2, last_error = NULL
-                     WHERE ticket_id = ?1",
+                    &format!(
+                        "UPDATE {table} SET state = 'delivered', attempts = attempts + 1,
+                                delivered_at = ?2, last_error = NULL
+                         WHERE ticket_id = ?1"
+                    ),
                     params![ticket_id, at],
                 ),
                 Recorded::Retry { at, error } => c.execute(
-                    "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ?2,
-                            last_error = ?3
-                     WHERE ticket_id = ?1",
+                    &format!(
+                        "UPDATE {table} SET attempts = attempts + 1, next_attempt_at = ?2,
+                                last_error = ?3
+                         WHERE ticket_id = ?1"
+                    ),
                     params![ticket_id, at, error],
                 ),
                 Recorded::Failed { reason } => c.execute(
-                    "UPDATE deliveries SET state = 'failed', attempts = attempts + 1,
-                            last_error = ?2
-                     WHERE ticket_id = ?1",
+                    &format!(
+                        "UPDATE {table} SET state = 'failed', attempts = attempts + 1,
+                                last_error = ?2
+                         WHERE ticket_id = ?1"
+                    ),
                     params![ticket_id, reason],
                 ),
             }
@@ -240,8 +304,9 @@ impl Store {
 fn delivery(c: &Connection, ticket_id: &str) -> rusqlite::Result<Option<DeliveryState>> {
     c.query_row(
         &format!(
-            "SELECT {STATE_COLUMNS} FROM inquiries i LEFT JOIN deliveries d USING (ticket_id)
-             WHERE i.ticket_id = ?1"
+            "SELECT {} FROM inquiries i LEFT JOIN deliveries d USING (ticket_id)
+             WHERE i.ticket_id = ?1",
+            state_columns("d")
         ),
         [ticket_id],
         |row| state_from(row, 0),
@@ -270,7 +335,7 @@ pub fn redeliver(db: &Path, ticket_id: &str, now: i64) -> StoreResult<Redelivere
     };
     match before {
         DeliveryState::Delivered { .. } => return Ok(Redelivered::AlreadyDelivered(before)),
-        DeliveryState::NotForwarded => queue(&tx, ticket_id, now)?,
+        DeliveryState::NotForwarded => queue(&tx, Channel::Helpdesk, ticket_id, now)?,
         DeliveryState::Pending { .. } | DeliveryState::Failed { .. } => {
             tx.execute(
                 "UPDATE deliveries SET state = 'pending', retrying_since = ?2, next_attempt_at = ?2

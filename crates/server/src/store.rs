@@ -16,6 +16,8 @@ use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use rusqlite_migration::{Migrations, M};
 
+use crate::outbox::Channel;
+
 /// Why the database could not be opened or used.
 #[derive(Debug)]
 pub enum StoreError {
@@ -107,8 +109,9 @@ CREATE TABLE sessions (
 ) WITHOUT ROWID;
 ",
         ),
-        // 3: the outbox of deliveries to the team's helpdesk (`--forward-url`), one row per
-        // inquiry stored while forwarding was on, written in the inquiry's own transaction.
+        // 3: the outboxes, one row per inquiry stored while the channel was on, written in the
+        // inquiry's own transaction: deliveries to the team's helpdesk (`--forward-url`), and
+        // acknowledgement e-mails to the customer (`--smtp-url`), of the same shape.
         M::up(
             "
 CREATE TABLE deliveries (
@@ -122,6 +125,17 @@ CREATE TABLE deliveries (
     delivered_at    INTEGER           -- Unix milliseconds, when the helpdesk answered 2xx
 ) WITHOUT ROWID;
 CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
+CREATE TABLE acknowledgements (
+    ticket_id       TEXT PRIMARY KEY REFERENCES inquiries (ticket_id),
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    queued_at       INTEGER NOT NULL,
+    retrying_since  INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    last_error      TEXT,
+    delivered_at    INTEGER           -- Unix milliseconds, when the SMTP server accepted it
+) WITHOUT ROWID;
+CREATE INDEX acknowledgements_due ON acknowledgements (state, next_attempt_at);
 ",
         ),
     ])
@@ -168,6 +182,8 @@ pub struct NewInquiry<'a> {
     /// When forwarding is on: now, in Unix milliseconds, and the inquiry goes into the outbox
     /// in the same transaction. `None` stores it alone: it is never sent later by surprise.
     pub forward_from: Option<i64>,
+    /// The same for the acknowledgement e-mail (`--smtp-url`).
+    pub acknowledge_from: Option<i64>,
 }
 
 /// What storing an inquiry came to.
@@ -407,7 +423,10 @@ impl Store {
                 ],
             )?;
             if let Some(now) = inquiry.forward_from {
-                crate::outbox::queue(&tx, &ticket_id, now)?;
+                crate::outbox::queue(&tx, Channel::Helpdesk, &ticket_id, now)?;
+            }
+            if let Some(now) = inquiry.acknowledge_from {
+                crate::outbox::queue(&tx, Channel::Acknowledgement, &ticket_id, now)?;
             }
             tx.commit()?;
             Ok(Stored::Created(Receipt {
@@ -495,15 +514,20 @@ pub struct Listed {
     /// The email the customer gave (their account's when signed in).
     pub email: String,
     pub subject: String,
+    /// Its delivery to the team's helpdesk.
     pub delivery: crate::outbox::DeliveryState,
+    /// Its acknowledgement e-mail to the customer.
+    pub acknowledgement: crate::outbox::AcknowledgementState,
 }
 
 fn list(c: &Connection) -> rusqlite::Result<Vec<Listed>> {
     let mut statement = c.prepare(&format!(
-        "SELECT i.ticket_id, i.desk, i.received_at, i.due_date, i.email, i.subject, {}
+        "SELECT i.ticket_id, i.desk, i.received_at, i.due_date, i.email, i.subject, {}, {}
          FROM inquiries i LEFT JOIN deliveries d USING (ticket_id)
+              LEFT JOIN acknowledgements a USING (ticket_id)
          ORDER BY i.received_at, i.rowid",
-        crate::outbox::STATE_COLUMNS
+        crate::outbox::state_columns("d"),
+        crate::outbox::state_columns("a"),
     ))?;
     let rows = statement.query_map([], |row| {
         Ok(Listed {
@@ -511,6 +535,9 @@ fn list(c: &Connection) -> rusqlite::Result<Vec<Listed>> {
             email: row.get(4)?,
             subject: row.get(5)?,
             delivery: crate::outbox::state_from(row, 6)?,
+            acknowledgement: crate::outbox::AcknowledgementState(crate::outbox::state_from(
+                row, 11,
+            )?),
         })
     })?;
     rows.collect()

@@ -93,6 +93,7 @@ fn a_first_version_database_keeps_its_inquiries_and_loses_its_clear_text_session
         email,
         subject,
         delivery,
+        ..
     } = &listed[0];
     assert_eq!(receipt.ticket_id, "DF-0000000001");
     // Stored before there was an outbox: never sent by surprise after the upgrade.

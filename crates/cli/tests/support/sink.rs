@@ -1,3 +1,4 @@
+#![allow(dead_code)] // Each test file takes what it needs.
 //! A stand-in for the team's helpdesk: an axum server on a loopback port that records every
 //! delivery `deskform serve --forward-url` makes, verifies its signature as a helpdesk would,
 //! de-duplicates by `Idempotency-Key`, and answers as the test scripts it (status, delay,

@@ -1,120 +1,78 @@
-//! Delivery of every stored inquiry to the team's helpdesk (`--forward-url`): a background task
-//! that reads the outbox (see [`crate::outbox`]), POSTs each inquiry as JSON with
-//! `Idempotency-Key: <ticket id>` and, with a secret, a `Deskform-Signature`, and records the
-//! outcome. At least once: a row is marked delivered only after the helpdesk answered 2xx, so
-//! the helpdesk de-duplicates by the key whatever was re-sent after a crash.
+//! Delivery of every stored inquiry out of the receiver: to the team's helpdesk
+//! (`--forward-url`, see [`helpdesk`]) and, optionally, an acknowledgement e-mail to the customer
+//! (`--smtp-url`, see [`acknowledgement`]). Each has its outbox (see [`crate::outbox`]) and a
+//! background task that reads it, sends, and records the outcome. At least once: a row is
+//! marked delivered only after the other end accepted it.
 //!
-//! The task wakes when an inquiry is stored, when an attempt ends, when the next retry is due,
+//! A task wakes when an inquiry is stored, when an attempt ends, when the next retry is due,
 //! and every [`POLL_INTERVAL`] in any case (for `deskform redeliver`, which writes the file from
 //! another process). At most `concurrency` attempts are in flight.
 
+pub mod acknowledgement;
+mod acknowledgement_text;
+pub mod helpdesk;
 mod policy;
 pub mod signature;
 
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::{header, HeaderValue, Method, Request};
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinSet;
 
-use crate::outbox::{Due, Recorded};
+use crate::outbox::{Channel, Due, Recorded};
 use crate::App;
+pub use acknowledgement::Acknowledging;
 pub use axum::http::Uri;
+pub use helpdesk::{parse_forward_url, Forwarding, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT};
 pub use policy::RetryPolicy;
 use policy::Verdict;
 pub use signature::{signature, SIGNATURE_HEADER};
 
-/// How often the outbox is read when nothing wakes the task sooner.
+/// How often an outbox is read when nothing wakes its task sooner.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(5);
 
-/// How long one attempt may take, connecting included (`--forward-timeout`).
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Attempts in flight at once (`--forward-concurrency`).
-pub const DEFAULT_CONCURRENCY: usize = 4;
-
-/// How much of an answer's body is read (into a refusal's reason).
-const BODY_KEPT: usize = 4096;
-
-/// Where and how inquiries are delivered (`deskform serve --forward-url …`).
-#[derive(Clone)]
-pub struct Forwarding {
-    /// The helpdesk's webhook: `https://…` (or `http://` on a trusted network).
-    pub url: Uri,
-    /// The key of the `Deskform-Signature` HMAC; no header without it.
-    pub secret: Option<Vec<u8>>,
-    pub retry: RetryPolicy,
-    /// How long one attempt may take, connecting included.
-    pub timeout: Duration,
-    /// Attempts in flight at once.
-    pub concurrency: usize,
+/// Who carries an outbox's inquiries, and how.
+pub(crate) enum Courier {
+    Helpdesk {
+        client: helpdesk::HttpClient,
+        forwarding: Arc<Forwarding>,
+    },
+    Mail(acknowledgement::Mailer),
 }
 
-impl Forwarding {
-    /// Forwarding to `url` with the defaults of `deskform serve`.
-    pub fn to(url: Uri) -> Forwarding {
-        Forwarding {
-            url,
-            secret: None,
-            retry: RetryPolicy::default(),
-            timeout: DEFAULT_TIMEOUT,
-            concurrency: DEFAULT_CONCURRENCY,
+impl Courier {
+    pub(crate) fn helpdesk(forwarding: Arc<Forwarding>) -> Courier {
+        Courier::Helpdesk {
+            client: helpdesk::client(),
+            forwarding,
+        }
+    }
+
+    fn channel(&self) -> Channel {
+        match self {
+            Courier::Helpdesk { .. } => Channel::Helpdesk,
+            Courier::Mail(_) => Channel::Acknowledgement,
+        }
+    }
+
+    async fn send(&self, due: &Due) -> Verdict {
+        match self {
+            Courier::Helpdesk { client, forwarding } => {
+                helpdesk::send(client, forwarding, due).await
+            }
+            Courier::Mail(mailer) => mailer.send(due).await,
         }
     }
 }
 
-impl fmt::Debug for Forwarding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Forwarding")
-            .field("url", &origin(&self.url))
-            .field("secret", &self.secret.as_ref().map(|_| "…"))
-            .field("retry", &self.retry)
-            .field("timeout", &self.timeout)
-            .field("concurrency", &self.concurrency)
-            .finish()
-    }
-}
-
-/// Checks a `--forward-url`: an absolute `http` or `https` URL with a host.
-pub fn parse_forward_url(text: &str) -> Result<Uri, String> {
-    let uri: Uri = text
-        .parse()
-        .map_err(|e| format!("{text:?} is not a URL: {e}"))?;
-    match (uri.scheme_str(), uri.host()) {
-        (Some("https" | "http"), Some(host)) if !host.is_empty() => Ok(uri),
-        _ => Err(format!(
-            "{text:?}: expected an http:// or https:// URL such as https://helpdesk.example.com/hooks/deskform"
-        )),
-    }
-}
-
-/// The scheme and host of a URL, for logs: its path or query may hold a token.
-pub(crate) fn origin(url: &Uri) -> String {
-    format!(
-        "{}://{}",
-        url.scheme_str().unwrap_or(""),
-        url.authority().map_or("", |a| a.as_str())
-    )
-}
-
-type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
-
-fn client() -> HttpClient {
-    let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_webpki_roots()
-        .https_or_http()
-        .enable_http1()
-        .build();
-    Client::builder(TokioExecutor::new()).build(https)
+/// How a delivery task runs.
+pub(crate) struct Pace {
+    pub retry: RetryPolicy,
+    pub concurrency: usize,
+    /// After the stop, how long attempts in flight get to finish.
+    pub deadline: Duration,
 }
 
 fn now_ms() -> i64 {
@@ -126,24 +84,20 @@ fn random_fraction() -> f64 {
     f64::from(u32::from_le_bytes(crate::random_bytes())) / (f64::from(u32::MAX) + 1.0)
 }
 
-/// Delivers the outbox until `stop` turns true; then lets the attempts in flight finish within
-/// `deadline` and drops the rest (still pending: sent again at the next start).
+/// Delivers `courier`'s outbox until `stop` turns true; then lets the attempts in flight finish
+/// within the deadline and drops the rest (still pending: sent again at the next start).
 pub(crate) async fn run(
     app: Arc<App>,
-    forwarding: Arc<Forwarding>,
+    courier: Arc<Courier>,
+    pace: Pace,
     wake: Arc<Notify>,
     mut stop: watch::Receiver<bool>,
-    deadline: Duration,
 ) {
-    let client = client();
-    let concurrency = forwarding.concurrency.max(1);
+    let channel = courier.channel();
+    let pace = Arc::new(pace);
+    let concurrency = pace.concurrency.max(1);
     let mut tasks = JoinSet::new();
     let mut in_flight: HashMap<tokio::task::Id, String> = HashMap::new();
-    tracing::info!(
-        to = %origin(&forwarding.url),
-        signed = forwarding.secret.is_some(),
-        "forwarding inquiries"
-    );
     loop {
         while let Some(done) = tasks.try_join_next_with_id() {
             in_flight.remove(&done.map_or_else(|e| e.id(), |(id, ())| id));
@@ -153,8 +107,8 @@ pub(crate) async fn run(
         let free = concurrency.saturating_sub(tasks.len());
         if free > 0 {
             let look = read(&app, move |store| {
-                let due = store.due(now, free + concurrency)?;
-                Ok((due, store.next_due_after(now)?))
+                let due = store.due(channel, now, free + concurrency)?;
+                Ok((due, store.next_due_after(channel, now)?))
             })
             .await;
             match look {
@@ -167,12 +121,8 @@ pub(crate) async fn run(
                         .collect();
                     for due in fresh {
                         let ticket = due.inquiry.ticket_id.clone();
-                        let handle = tasks.spawn(deliver(
-                            app.clone(),
-                            client.clone(),
-                            forwarding.clone(),
-                            due,
-                        ));
+                        let handle =
+                            tasks.spawn(deliver(app.clone(), courier.clone(), pace.clone(), due));
                         in_flight.insert(handle.id(), ticket);
                     }
                     if let Some(next) = next {
@@ -192,7 +142,7 @@ pub(crate) async fn run(
             _ = stop.wait_for(|stopped| *stopped) => break,
         }
     }
-    let finished = tokio::time::timeout(deadline, async {
+    let finished = tokio::time::timeout(pace.deadline, async {
         while tasks.join_next().await.is_some() {}
     })
     .await;
@@ -215,112 +165,54 @@ async fn read<T: Send + 'static>(
 }
 
 /// One attempt, and its outcome recorded.
-async fn deliver(app: Arc<App>, client: HttpClient, forwarding: Arc<Forwarding>, due: Due) {
+async fn deliver(app: Arc<App>, courier: Arc<Courier>, pace: Arc<Pace>, due: Due) {
     let attempt = due.attempts.saturating_add(1);
-    let verdict = send(&client, &forwarding, &due).await;
+    let verdict = courier.send(&due).await;
     let status = verdict.status();
     let ticket = due.inquiry.ticket_id.clone();
     let recorded = policy::next_step(
-        &forwarding.retry,
+        &pace.retry,
         verdict,
         attempt,
         due.retrying_since,
         now_ms(),
         random_fraction(),
     );
+    let channel = courier.channel();
+    let what = match channel {
+        Channel::Helpdesk => "delivery",
+        Channel::Acknowledgement => "acknowledgement",
+    };
     // One line per attempt: the ticket, never the customer's words (a refusal's reason may
     // echo them, so it is left to `deskform inquiries`).
     match &recorded {
         Recorded::Delivered { .. } => {
-            tracing::info!(ticket = %ticket, attempt, status, outcome = "delivered", "delivery")
+            tracing::info!(ticket = %ticket, attempt, status, outcome = "delivered", "{what}")
         }
         Recorded::Retry { at, error } => tracing::warn!(
             ticket = %ticket,
             attempt,
             status,
             outcome = "retry",
-            error = %error,
+            // A network error; an answer's text (an SMTP server's may name the address) is
+            // left to `deskform inquiries`.
+            error = status.is_none().then_some(error.as_str()),
             retry_in_ms = at.saturating_sub(now_ms()).max(0),
-            "delivery"
+            "{what}"
         ),
         Recorded::Failed { .. } => {
-            tracing::warn!(ticket = %ticket, attempt, status, outcome = "failed", "delivery")
+            tracing::warn!(ticket = %ticket, attempt, status, outcome = "failed", "{what}")
         }
     }
-    let written = read(&app, move |store| store.record(&ticket, &recorded)).await;
+    let written = read(&app, move |store| store.record(channel, &ticket, &recorded)).await;
     if let Err(e) = written {
-        // Still pending in the file: sent again, and the helpdesk de-duplicates.
+        // Still pending in the file: sent again (the helpdesk de-duplicates).
         tracing::error!(error = %e, "cannot record a delivery attempt");
     }
 }
 
-/// POSTs the inquiry and judges the answer.
-async fn send(client: &HttpClient, forwarding: &Forwarding, due: &Due) -> Verdict {
-    // Strings and an option of one: always JSON.
-    let body = Bytes::from(serde_json::to_vec(&due.inquiry).expect("an inquiry is JSON"));
-    let mut request = Request::builder()
-        .method(Method::POST)
-        .uri(forwarding.url.clone())
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(
-            header::USER_AGENT,
-            concat!("deskform/", env!("CARGO_PKG_VERSION")),
-        )
-        .header("idempotency-key", &due.inquiry.ticket_id);
-    if let Some(secret) = &forwarding.secret {
-        let value = signature(secret, chrono::Utc::now().timestamp(), &body);
-        request = request.header(SIGNATURE_HEADER, value);
-    }
-    let request = match request.body(Full::new(body)) {
-        Ok(request) => request,
-        Err(e) => {
-            return Verdict::Refused {
-                status: None,
-                reason: format!("cannot build the request: {e}"),
-            }
-        }
-    };
-    let exchange = async {
-        let response = client.request(request).await?;
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(header::RETRY_AFTER)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-            .map(str::to_owned);
-        // Read whole (so the connection is kept for the next), but only the start is kept.
-        let body = Limited::new(response.into_body(), BODY_KEPT)
-            .collect()
-            .await
-            .map(|b| b.to_bytes())
-            .unwrap_or_default();
-        Ok::<_, hyper_util::client::legacy::Error>((status, retry_after, body))
-    };
-    match tokio::time::timeout(forwarding.timeout, exchange).await {
-        Err(_) => Verdict::Retry {
-            status: None,
-            after: None,
-            error: format!("no answer within {} s", forwarding.timeout.as_secs_f64()),
-        },
-        Ok(Err(e)) => Verdict::Retry {
-            status: None,
-            after: None,
-            error: error_chain(&e),
-        },
-        Ok(Ok((status, retry_after, body))) => {
-            let start: String = String::from_utf8_lossy(&body).chars().take(300).collect();
-            policy::judge(
-                status,
-                retry_after.as_deref(),
-                &start,
-                std::time::SystemTime::now(),
-            )
-        }
-    }
-}
-
 /// An error and its causes on one line ("client error (Connect): tcp connect error: …").
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(cause) = source {
@@ -329,40 +221,4 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn forward_urls_are_http_or_https_with_a_host() {
-        assert!(parse_forward_url("https://helpdesk.example.com/hooks/deskform?token=x").is_ok());
-        assert!(parse_forward_url("http://127.0.0.1:9000/").is_ok());
-        for bad in [
-            "ftp://example.com/",
-            "/hooks",
-            "helpdesk.example.com",
-            "https://",
-            "",
-        ] {
-            assert!(parse_forward_url(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn logs_show_the_origin_only() {
-        let url = parse_forward_url("https://helpdesk.example.com/hooks/abc?token=secret").unwrap();
-        assert_eq!(origin(&url), "https://helpdesk.example.com");
-        let forwarding = Forwarding {
-            secret: Some(b"whsec".to_vec()),
-            ..Forwarding::to(url)
-        };
-        let debug = format!("{forwarding:?}");
-        assert!(
-            !debug.contains("secret") || !debug.contains("whsec"),
-            "{debug}"
-        );
-        assert!(!debug.contains("token"), "{debug}");
-    }
 }
