@@ -71,9 +71,11 @@ enum Command {
     Serve(ServeArgs),
     #[cfg(feature = "serve")]
     /// Lists the inquiries `deskform serve` stored, one
-    /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT<TAB>DELIVERY` line
-    /// each, oldest first. DELIVERY is `not forwarded`, `pending…`, `delivered at … after N
-    /// attempts` or `failed after N attempts: reason`.
+    /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT<TAB>DELIVERY<TAB>ACKNOWLEDGEMENT`
+    /// line each, oldest first. DELIVERY (to the helpdesk) is `not forwarded`, `pending…`,
+    /// `delivered at … after N attempts` or `failed after N attempts: reason`; ACKNOWLEDGEMENT
+    /// (the e-mail to the customer) is `no acknowledgement`, `acknowledged at …` or
+    /// `acknowledgement pending…`/`failed…`.
     Inquiries {
         /// The SQLite database file (the one `deskform serve` was given).
         #[arg(
