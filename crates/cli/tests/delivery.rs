@@ -511,9 +511,11 @@ fn a_thousand_inquiries_posted_at_once_are_all_delivered() {
     let span = (last - first).max(1) as f64 / 1000.0;
     let percentile = |p: f64| latencies[((latencies.len() - 1) as f64 * p).round() as usize];
     println!(
-        "delivery under load: {n} inquiries posted by 16 clients in {:.2} s; all delivered {span:.2} s after the first was stored ({:.0}/s); stored→delivered p50 {} ms, p99 {} ms, max {} ms",
+        "delivery under load: {n} inquiries posted by 16 clients in {:.2} s; all delivered {span:.2} s after the first was stored ({:.0}/s); stored→delivered min {} ms, p10 {} ms, p50 {} ms, p99 {} ms, max {} ms",
         posted.as_secs_f64(),
         n as f64 / span,
+        latencies[0],
+        percentile(0.1),
         percentile(0.5),
         percentile(0.99),
         latencies[latencies.len() - 1]
