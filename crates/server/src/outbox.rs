@@ -294,11 +294,6 @@ impl Store {
             .map(drop)
         })
     }
-
-    /// The delivery state of one inquiry; `None` if there is no such inquiry.
-    pub fn delivery(&self, ticket_id: &str) -> StoreResult<Option<DeliveryState>> {
-        self.read(|c| delivery(c, ticket_id))
-    }
 }
 
 fn delivery(c: &Connection, ticket_id: &str) -> rusqlite::Result<Option<DeliveryState>> {
