@@ -224,6 +224,24 @@ pub fn check(out: &mut impl Write, path: &Path) -> CommandResult {
     }
 }
 
+/// A secret from a file: its bytes less one trailing newline (`\n` or `\r\n`), which an
+/// editor or `echo` adds and is not part of it. An empty secret is refused.
+#[cfg(feature = "serve")]
+pub(crate) fn read_secret(path: &Path) -> Result<Vec<u8>, CommandError> {
+    let mut bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if bytes.ends_with(b"\n") {
+        bytes.pop();
+        if bytes.ends_with(b"\r") {
+            bytes.pop();
+        }
+    }
+    if bytes.is_empty() {
+        return Err(format!("{} holds no secret", path.display()));
+    }
+    Ok(bytes)
+}
+
 /// `text` with its control characters written as `\u{1b}`: a catalog's keys and values end
 /// up in messages, and a terminal must not run the escape codes a file holds. With
 /// `keep_newlines`, line breaks stay (a message of several lines).

@@ -73,7 +73,11 @@ enum Command {
     Serve(ServeArgs),
     #[cfg(feature = "serve")]
     /// Lists the inquiries `deskform serve` stored, one
-    /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each, oldest first.
+    /// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT<TAB>DELIVERY<TAB>ACKNOWLEDGEMENT`
+    /// line each, oldest first. DELIVERY (to the helpdesk) is `not forwarded`, `pending…`,
+    /// `delivered at … after N attempts` or `failed after N attempts: reason`; ACKNOWLEDGEMENT
+    /// (the e-mail to the customer) is `no acknowledgement`, `acknowledged at …` or
+    /// `acknowledgement pending…`/`failed…`.
     Inquiries {
         /// The SQLite database file (the one `deskform serve` was given).
         #[arg(
@@ -88,6 +92,21 @@ enum Command {
     /// Prints an identity token (a JWT) for a customer, signed as a team's backend signs them,
     /// for `deskform serve --identity-key` (and its demo) to verify.
     Token(token::TokenArgs),
+    /// Queues an inquiry to be delivered to the helpdesk again now: a failed or pending one,
+    /// or one stored while forwarding was off. A running `deskform serve --forward-url …`
+    /// picks it up within 5 seconds; otherwise the next one started does.
+    Redeliver {
+        /// The inquiry's ticket id (DF-…).
+        ticket: String,
+        /// The SQLite database file (the one `deskform serve` was given).
+        #[arg(
+            long,
+            env = "DESKFORM_DB",
+            value_name = "FILE",
+            default_value = "deskform.db"
+        )]
+        db: PathBuf,
+    },
     /// Checks a catalog file: exit 0 with a summary, or 1 listing every problem.
     Check {
         /// The catalog JSON file.
@@ -198,6 +217,99 @@ struct ServeArgs {
     /// Every identity token's `aud` must name this (needs --identity-key or --demo).
     #[arg(long, env = "DESKFORM_AUDIENCE", value_name = "AUD")]
     audience: Option<String>,
+    // Boxed: the URL and timings would make every other command's value as large.
+    #[command(flatten)]
+    forward: Box<ForwardArgs>,
+}
+
+/// Delivery of every stored inquiry to the team's helpdesk.
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+struct ForwardArgs {
+    /// POST every inquiry stored from now on as JSON to this URL (the helpdesk's webhook),
+    /// with `Idempotency-Key: <ticket id>`; retried until it answers 2xx.
+    #[arg(long, env = "DESKFORM_FORWARD_URL", value_name = "URL", value_parser = deskform_server::parse_forward_url)]
+    forward_url: Option<deskform_server::delivery::Uri>,
+    /// A file holding the secret that signs each delivery (`Deskform-Signature: t=…,v1=…`,
+    /// HMAC-SHA256); one trailing newline is not part of it.
+    #[arg(
+        long,
+        env = "DESKFORM_FORWARD_SECRET",
+        value_name = "FILE",
+        requires = "forward_url"
+    )]
+    forward_secret: Option<PathBuf>,
+    /// How long one delivery attempt may take, connecting included.
+    #[arg(long, env = "DESKFORM_FORWARD_TIMEOUT", value_name = "SECONDS", default_value = "10", value_parser = seconds)]
+    forward_timeout: std::time::Duration,
+    /// The wait before the first retry; each next one doubles (±20 % jitter).
+    #[arg(long, env = "DESKFORM_FORWARD_RETRY_FIRST", value_name = "SECONDS", default_value = "1", value_parser = seconds)]
+    forward_retry_first: std::time::Duration,
+    /// The longest wait between two attempts.
+    #[arg(long, env = "DESKFORM_FORWARD_RETRY_MAX", value_name = "SECONDS", default_value = "600", value_parser = seconds)]
+    forward_retry_max: std::time::Duration,
+    /// An inquiry still not delivered this long after it was stored (or redelivered) is
+    /// marked failed.
+    #[arg(long, env = "DESKFORM_FORWARD_GIVE_UP_HOURS", value_name = "HOURS", default_value = "72", value_parser = hours)]
+    forward_give_up_hours: std::time::Duration,
+    /// Sends each customer an acknowledgement e-mail (the ticket and the reply date, in their
+    /// language) through this SMTP server: smtp://host:25, smtp://user:password@host:587?tls=required
+    /// or smtps://host:465. Off by default.
+    #[arg(
+        long,
+        env = "DESKFORM_SMTP_URL",
+        value_name = "URL",
+        requires = "smtp_from"
+    )]
+    smtp_url: Option<String>,
+    /// The acknowledgement's sender, such as "Support <support@example.com>".
+    #[arg(
+        long,
+        env = "DESKFORM_SMTP_FROM",
+        value_name = "MAILBOX",
+        requires = "smtp_url"
+    )]
+    smtp_from: Option<String>,
+    /// Delivery attempts in flight at once.
+    #[arg(long, env = "DESKFORM_FORWARD_CONCURRENCY", value_name = "N", default_value_t = deskform_server::delivery::DEFAULT_CONCURRENCY, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=64))]
+    forward_concurrency: usize,
+}
+
+#[cfg(feature = "serve")]
+impl ForwardArgs {
+    fn acknowledging(&self) -> Option<deskform_server::Acknowledging> {
+        let (url, from) = (self.smtp_url.clone()?, self.smtp_from.clone()?);
+        Some(deskform_server::Acknowledging {
+            retry: deskform_server::RetryPolicy {
+                first_delay: self.forward_retry_first,
+                max_delay: self.forward_retry_max.max(self.forward_retry_first),
+                give_up_after: self.forward_give_up_hours,
+            },
+            ..deskform_server::Acknowledging::new(url, from)
+        })
+    }
+
+    fn forwarding(self) -> Result<Option<deskform_server::Forwarding>, String> {
+        let Some(url) = self.forward_url else {
+            return Ok(None);
+        };
+        let secret = self
+            .forward_secret
+            .as_deref()
+            .map(commands::read_secret)
+            .transpose()?;
+        Ok(Some(deskform_server::Forwarding {
+            url,
+            secret,
+            retry: deskform_server::RetryPolicy {
+                first_delay: self.forward_retry_first,
+                max_delay: self.forward_retry_max.max(self.forward_retry_first),
+                give_up_after: self.forward_give_up_hours,
+            },
+            timeout: self.forward_timeout,
+            concurrency: self.forward_concurrency,
+        }))
+    }
 }
 
 /// `text` or `json`, listed as such in `--help`.
@@ -216,6 +328,16 @@ fn seconds(text: &str) -> Result<std::time::Duration, String> {
         .and_then(|s| std::time::Duration::try_from_secs_f64(s).ok())
         .filter(|d| !d.is_zero())
         .ok_or_else(|| format!("expected a number of seconds above 0, not {text:?}"))
+}
+
+/// A number of hours, such as `72` or `0.5`.
+#[cfg(feature = "serve")]
+fn hours(text: &str) -> Result<std::time::Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .and_then(|h| std::time::Duration::try_from_secs_f64(h * 3600.0).ok())
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("expected a number of hours above 0, not {text:?}"))
 }
 
 #[derive(Debug, Args)]
@@ -274,8 +396,20 @@ fn main() -> ExitCode {
             deskform_server::list_inquiries(&mut out, &db).map(|()| ExitCode::SUCCESS)
         }
         #[cfg(feature = "serve")]
+        Command::Redeliver { ticket, db } => {
+            deskform_server::redeliver(&mut out, &db, &ticket).map(|()| ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "serve")]
         Command::Serve(args) => {
             drop(out);
+            let acknowledge = args.forward.acknowledging();
+            let forward = match args.forward.forwarding() {
+                Ok(forward) => forward,
+                Err(e) => {
+                    eprintln!("deskform: {}", commands::printable(&e, true));
+                    return ExitCode::from(2);
+                }
+            };
             commands::catalog_or_builtin(args.config.as_deref()).and_then(|catalog| {
                 deskform_server::serve(deskform_server::ServeOptions {
                     bind: args.bind,
@@ -300,6 +434,8 @@ fn main() -> ExitCode {
                         algorithm: args.identity_alg,
                         audience: args.audience,
                     },
+                    forward,
+                    acknowledge,
                 })
                 .map(|()| ExitCode::SUCCESS)
             })
@@ -354,5 +490,27 @@ mod tests {
             },
             defaults.identity
         );
+        assert!(defaults.forward.is_none());
+        assert!(args.forward.forward_url.is_none());
+    }
+
+    /// The forwarding flags' defaults are the library's.
+    #[test]
+    fn forward_defaults_are_the_deliverys_defaults() {
+        let Cli {
+            command: Command::Serve(args),
+        } = Cli::try_parse_from(["deskform", "serve", "--forward-url", "https://h.example/x"])
+            .unwrap()
+        else {
+            panic!("not serve");
+        };
+        let forwarding = args.forward.forwarding().unwrap().unwrap();
+        let defaults = deskform_server::Forwarding::to(forwarding.url.clone());
+        assert_eq!(forwarding.retry, defaults.retry);
+        assert_eq!(forwarding.timeout, defaults.timeout);
+        assert_eq!(forwarding.concurrency, defaults.concurrency);
+        assert!(forwarding.secret.is_none());
+        // A secret without a URL would sign nothing: refused.
+        assert!(Cli::try_parse_from(["deskform", "serve", "--forward-secret", "s"]).is_err());
     }
 }

@@ -419,7 +419,9 @@ fn inquiries_survive_a_restart() {
     assert_eq!(
         listed
             .lines()
-            .filter(|l| l.ends_with(&format!("\tQuestion {probe}")))
+            .filter(|l| l.ends_with(&format!(
+                "\tQuestion {probe}\tnot forwarded\tno acknowledgement"
+            )))
             .count(),
         1
     );

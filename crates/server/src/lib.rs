@@ -16,6 +16,9 @@
 //! - `GET /api/catalog` → the catalog this receiver enforces
 //! - `GET /healthz` → 200 when the database answers, 503 when not
 //!
+//! With [`ServeOptions::forward`], every inquiry stored is also delivered to the team's
+//! helpdesk by a background task, from an outbox in the same database (see [`delivery`]).
+//!
 //! Every route: bodies up to 64 KiB, read and answered in time, POSTs rate-limited per client
 //! address (see [`limits`]); one access log line each on stderr (see [`logging`]).
 
@@ -23,9 +26,11 @@ mod answer;
 mod client;
 mod clock;
 mod connections;
+pub mod delivery;
 pub mod identity;
 pub mod limits;
 pub mod logging;
+pub mod outbox;
 mod session;
 mod store;
 
@@ -33,9 +38,11 @@ use answer::answer;
 
 pub use client::{parse_trusted_proxy, Client, TrustedProxies};
 pub use clock::{Clock, ManualClock};
+pub use delivery::{parse_forward_url, Acknowledging, Forwarding, RetryPolicy};
 pub use identity::{IdentityAlgorithm, IdentityOptions};
 pub use limits::MAX_BODY_BYTES;
 pub use logging::LogFormat;
+pub use outbox::{AcknowledgementState, DeliveryState, Forwarded, Redelivered};
 pub use session::{demo_account, SessionLimits};
 
 /// A message for the operator; `deskform serve` prints it and exits with 2.
@@ -68,7 +75,7 @@ use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use limits::RateLimit;
 
 use session::SessionCookie;
-pub use store::{Account, SessionRow, Store, StoreError, StoreResult};
+pub use store::{Account, Listed, SessionRow, Store, StoreError, StoreResult};
 use store::{NewInquiry, Stored};
 
 /// How `deskform serve` was asked to run. `..ServeOptions::default()` fills in the defaults of
@@ -101,6 +108,10 @@ pub struct ServeOptions {
     pub sessions: SessionLimits,
     /// How posts prove who the customer is (`--identity-key`, `--identity-alg`, `--audience`).
     pub identity: IdentityOptions,
+    /// Where every stored inquiry is delivered (`--forward-url`); `None` keeps them here only.
+    pub forward: Option<Forwarding>,
+    /// The acknowledgement e-mail to the customer (`--smtp-url`); off when `None`.
+    pub acknowledge: Option<Acknowledging>,
 }
 
 impl Default for ServeOptions {
@@ -121,6 +132,8 @@ impl Default for ServeOptions {
             log_format: LogFormat::default(),
             sessions: SessionLimits::default(),
             identity: IdentityOptions::default(),
+            forward: None,
+            acknowledge: None,
         }
     }
 }
@@ -136,6 +149,10 @@ struct App {
     honeypot: Honeypot,
     /// The identity token checks, when there is a key (or the demo's own).
     tokens: Option<identity::Tokens>,
+    /// With forwarding on: told of every inquiry stored, to deliver it at once.
+    forward_wake: Option<Arc<tokio::sync::Notify>>,
+    /// The same for acknowledgements.
+    acknowledge_wake: Option<Arc<tokio::sync::Notify>>,
 }
 
 /// What a robot that filled in the honeypot is told, kept only in memory: a key it sends
@@ -189,6 +206,8 @@ pub struct Receiver {
     read_timeout: Duration,
     shutdown_deadline: Duration,
     max_connections: usize,
+    forwarding: Option<Arc<Forwarding>>,
+    mailer: Option<(delivery::acknowledgement::Mailer, Acknowledging)>,
 }
 
 impl Receiver {
@@ -208,6 +227,10 @@ impl Receiver {
         let time_zone = Tz::from_str(catalog.calendar().time_zone())
             .map_err(|e| format!("the catalog's time zone: {e}"))?;
         let tokens = identity::Tokens::configure(&options.identity, options.demo)?;
+        let mailer = options
+            .acknowledge
+            .map(|a| delivery::acknowledgement::Mailer::new(&a).map(|m| (m, a)))
+            .transpose()?;
         let store = Store::open(&options.db)
             .map_err(|e| format!("cannot open the database {}: {e}", options.db.display()))?;
         let app = Arc::new(App {
@@ -218,6 +241,13 @@ impl Receiver {
             sessions: options.sessions,
             honeypot: Honeypot::new(),
             tokens,
+            forward_wake: options
+                .forward
+                .as_ref()
+                .map(|_| Arc::new(tokio::sync::Notify::new())),
+            acknowledge_wake: mailer
+                .as_ref()
+                .map(|_| Arc::new(tokio::sync::Notify::new())),
         });
         let rate_limit = RateLimit::per_minute(options.rate_limit);
         let router = router(app.clone(), &options.dist, options.demo);
@@ -253,6 +283,8 @@ impl Receiver {
             read_timeout: options.read_timeout,
             shutdown_deadline: options.shutdown_deadline,
             max_connections: options.max_connections,
+            forwarding: options.forward.map(Arc::new),
+            mailer,
         })
     }
 
@@ -281,9 +313,13 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         read_timeout,
         shutdown_deadline,
         max_connections,
+        forwarding,
+        mailer,
     } = receiver;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("cannot start: {e}"))?;
+    let worker_app = app.clone();
     let stopped = runtime.block_on(async move {
+        let app = worker_app;
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .map_err(|e| format!("cannot listen on {address}: {e}"))?;
@@ -297,17 +333,63 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         if let Some(limit) = &rate_limit {
             limit.spawn_forgetting();
         }
-        Ok::<_, ServeError>(
-            connections::run(
-                listener,
-                router,
-                read_timeout,
-                shutdown_deadline,
-                max_connections,
-                stop_signal(),
-            )
-            .await,
+        // One stop for the connections and the delivery task, each bounded by the deadline.
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            stop_signal().await;
+            let _ = stop.send(true);
+        });
+        let mut deliveries = Vec::new();
+        if let (Some(forwarding), Some(wake)) = (forwarding, &app.forward_wake) {
+            tracing::info!(
+                to = %delivery::helpdesk::origin(&forwarding.url),
+                signed = forwarding.secret.is_some(),
+                "forwarding inquiries"
+            );
+            let pace = delivery::Pace {
+                retry: forwarding.retry.clone(),
+                concurrency: forwarding.concurrency,
+                deadline: shutdown_deadline,
+            };
+            deliveries.push(tokio::spawn(delivery::run(
+                app.clone(),
+                Arc::new(delivery::Courier::helpdesk(forwarding)),
+                pace,
+                wake.clone(),
+                stopped.clone(),
+            )));
+        }
+        if let (Some((mailer, options)), Some(wake)) = (mailer, &app.acknowledge_wake) {
+            tracing::info!(server = %mailer.server, "acknowledging inquiries by e-mail");
+            let pace = delivery::Pace {
+                retry: options.retry,
+                concurrency: 2,
+                deadline: shutdown_deadline,
+            };
+            deliveries.push(tokio::spawn(delivery::run(
+                app.clone(),
+                Arc::new(delivery::Courier::Mail(mailer)),
+                pace,
+                wake.clone(),
+                stopped.clone(),
+            )));
+        }
+        let mut stop_connections = stopped;
+        let connections = connections::run(
+            listener,
+            router,
+            read_timeout,
+            shutdown_deadline,
+            max_connections,
+            async move {
+                let _ = stop_connections.wait_for(|stopped| *stopped).await;
+            },
         )
+        .await;
+        for delivery in deliveries {
+            let _ = delivery.await;
+        }
+        Ok::<_, ServeError>(connections)
     })?;
     // Whatever is still running (a stalled connection's task) is dropped; a database write in
     // progress gets a moment (at most a second past the deadline) to commit or roll back.
@@ -332,14 +414,22 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 /// `deskform inquiries`: every stored inquiry, one
-/// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT` line each.
+/// `TICKET<TAB>RECEIVED_AT<TAB>DESK<TAB>DUE_DATE<TAB>EMAIL<TAB>SUBJECT<TAB>DELIVERY<TAB>ACKNOWLEDGEMENT`
+/// line each (see [`DeliveryState`]'s `Display`).
 pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), ServeError> {
     if !db.is_file() {
         return Err(format!("no database at {}", db.display()));
     }
     let rows =
         Store::list_read_only(db).map_err(|e| format!("cannot read {}: {e}", db.display()))?;
-    for (receipt, email, subject) in rows {
+    for Listed {
+        receipt,
+        email,
+        subject,
+        delivery,
+        acknowledgement,
+    } in rows
+    {
         // One line each, whatever the subject holds.
         let subject: String = subject
             .chars()
@@ -347,12 +437,31 @@ pub fn list_inquiries(out: &mut impl std::io::Write, db: &Path) -> Result<(), Se
             .collect();
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{email}\t{subject}",
+            "{}\t{}\t{}\t{}\t{email}\t{subject}\t{delivery}\t{acknowledgement}",
             receipt.ticket_id, receipt.received_at, receipt.desk, receipt.due_date
         )
         .map_err(|e| format!("cannot write output: {e}"))?;
     }
     Ok(())
+}
+
+/// `deskform redeliver TICKET`: queues a failed or pending inquiry (or one stored while
+/// forwarding was off) to be sent now; a running receiver picks it up within
+/// [`delivery::POLL_INTERVAL`].
+pub fn redeliver(out: &mut impl std::io::Write, db: &Path, ticket: &str) -> Result<(), ServeError> {
+    if !db.is_file() {
+        return Err(format!("no database at {}", db.display()));
+    }
+    let done = outbox::redeliver(db, ticket, Utc::now().timestamp_millis())
+        .map_err(|e| format!("cannot update {}: {e}", db.display()))?;
+    match done {
+        Redelivered::Queued(before) => writeln!(out, "{ticket}\tqueued (was: {before})")
+            .map_err(|e| format!("cannot write output: {e}")),
+        Redelivered::AlreadyDelivered(state) => {
+            Err(format!("{ticket} was {state}; it is not sent again"))
+        }
+        Redelivered::NoSuchInquiry => Err(format!("no inquiry {ticket} in {}", db.display())),
+    }
 }
 
 async fn stop_signal() {
@@ -604,6 +713,8 @@ async fn submit(
             SubmitReply::Created(receipt)
         });
     }
+    let forward = app.forward_wake.is_some();
+    let acknowledge = app.acknowledge_wake.is_some();
     let result = blocking(&app, move |store| {
         store.insert(
             &NewInquiry {
@@ -613,11 +724,21 @@ async fn submit(
                 token_sub: token_sub.as_deref(),
                 received_at: &received_at,
                 due_date,
+                forward_from: forward.then(|| Utc::now().timestamp_millis()),
+                acknowledge_from: acknowledge.then(|| Utc::now().timestamp_millis()),
             },
             new_ticket_id,
         )
     })
     .await;
+    if let Ok(Stored::Created(_)) = &result {
+        for wake in [&app.forward_wake, &app.acknowledge_wake]
+            .into_iter()
+            .flatten()
+        {
+            wake.notify_one();
+        }
+    }
     match result {
         Ok(outcome) => stored(outcome),
         Err(response) => response,

@@ -16,6 +16,8 @@ use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use rusqlite_migration::{Migrations, M};
 
+use crate::outbox::Channel;
+
 /// Why the database could not be opened or used.
 #[derive(Debug)]
 pub enum StoreError {
@@ -110,6 +112,35 @@ CREATE TABLE sessions (
         // 3: the `sub` of the identity token an inquiry was sent with (the customer's id in the
         // team's system); NULL when sent without one.
         M::up("ALTER TABLE inquiries ADD COLUMN token_sub TEXT;"),
+        // 4: the outboxes, one row per inquiry stored while the channel was on, written in the
+        // inquiry's own transaction: deliveries to the team's helpdesk (`--forward-url`), and
+        // acknowledgement e-mails to the customer (`--smtp-url`), of the same shape.
+        M::up(
+            "
+CREATE TABLE deliveries (
+    ticket_id       TEXT PRIMARY KEY REFERENCES inquiries (ticket_id),
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    queued_at       INTEGER NOT NULL, -- Unix milliseconds, when the inquiry was stored
+    retrying_since  INTEGER NOT NULL, -- Unix milliseconds: queued, or the last `redeliver`
+    next_attempt_at INTEGER NOT NULL, -- Unix milliseconds; meaningful while pending
+    last_error      TEXT,             -- why the last attempt failed; the reason when failed
+    delivered_at    INTEGER           -- Unix milliseconds, when the helpdesk answered 2xx
+) WITHOUT ROWID;
+CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
+CREATE TABLE acknowledgements (
+    ticket_id       TEXT PRIMARY KEY REFERENCES inquiries (ticket_id),
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    queued_at       INTEGER NOT NULL,
+    retrying_since  INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    last_error      TEXT,
+    delivered_at    INTEGER           -- Unix milliseconds, when the SMTP server accepted it
+) WITHOUT ROWID;
+CREATE INDEX acknowledgements_due ON acknowledgements (state, next_attempt_at);
+",
+        ),
     ])
 }
 
@@ -153,6 +184,11 @@ pub struct NewInquiry<'a> {
     pub token_sub: Option<&'a str>,
     pub received_at: &'a str,
     pub due_date: Date,
+    /// When forwarding is on: now, in Unix milliseconds, and the inquiry goes into the outbox
+    /// in the same transaction. `None` stores it alone: it is never sent later by surprise.
+    pub forward_from: Option<i64>,
+    /// The same for the acknowledgement e-mail (`--smtp-url`).
+    pub acknowledge_from: Option<i64>,
 }
 
 /// What storing an inquiry came to.
@@ -219,7 +255,10 @@ impl Store {
         })
     }
 
-    fn write<T>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> StoreResult<T> {
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> StoreResult<T> {
         // A panic while holding the lock cannot leave SQLite half-written (transactions roll
         // back), so a poisoned lock is still usable.
         let mut connection = self
@@ -229,7 +268,10 @@ impl Store {
         Ok(f(&mut connection)?)
     }
 
-    fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> StoreResult<T> {
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> StoreResult<T> {
         let connection = self.readers.get().map_err(StoreError::Readers)?;
         Ok(f(&connection)?)
     }
@@ -386,6 +428,12 @@ impl Store {
                     inquiry.token_sub,
                 ],
             )?;
+            if let Some(now) = inquiry.forward_from {
+                crate::outbox::queue(&tx, Channel::Helpdesk, &ticket_id, now)?;
+            }
+            if let Some(now) = inquiry.acknowledge_from {
+                crate::outbox::queue(&tx, Channel::Acknowledgement, &ticket_id, now)?;
+            }
             tx.commit()?;
             Ok(Stored::Created(Receipt {
                 ticket_id,
@@ -424,30 +472,16 @@ impl Store {
         })
     }
 
-    /// Every stored inquiry, oldest first: (receipt, owner or '', subject).
-    pub fn list(&self) -> StoreResult<Vec<(Receipt, String, String)>> {
+    /// Every stored inquiry, oldest first.
+    pub fn list(&self) -> StoreResult<Vec<Listed>> {
         self.read(list)
     }
 
     /// [`Store::list`] of a file opened read-only, without upgrading or changing it: for
     /// `deskform inquiries`, which may run beside a receiver (of this version or an older one)
     /// using the same file.
-    pub fn list_read_only(path: &Path) -> StoreResult<Vec<(Receipt, String, String)>> {
-        let c = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_URI
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        c.busy_timeout(BUSY_TIMEOUT)?;
-        // A newer file is refused by `pending_migrations` itself.
-        if migrations()
-            .pending_migrations(&c)
-            .map_err(StoreError::Migration)?
-            > 0
-        {
-            return Err(StoreError::NeedsUpgrade);
-        }
+    pub fn list_read_only(path: &Path) -> StoreResult<Vec<Listed>> {
+        let c = open_current(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         Ok(list(&c)?)
     }
 
@@ -460,16 +494,57 @@ impl Store {
 /// How long [`Store::ping`] waits for the write lock.
 const PING_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
 
-fn list(c: &Connection) -> rusqlite::Result<Vec<(Receipt, String, String)>> {
-    let mut statement = c.prepare(
-        "SELECT ticket_id, desk, received_at, due_date, email, subject FROM inquiries ORDER BY received_at, rowid",
+/// A connection to an existing file whose schema is this version's, opened without upgrading
+/// it: for the commands that run beside a receiver (`inquiries`, `redeliver`).
+pub(crate) fn open_current(path: &Path, access: OpenFlags) -> StoreResult<Connection> {
+    let c = Connection::open_with_flags(
+        path,
+        access | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    c.busy_timeout(BUSY_TIMEOUT)?;
+    // A newer file is refused by `pending_migrations` itself.
+    if migrations()
+        .pending_migrations(&c)
+        .map_err(StoreError::Migration)?
+        > 0
+    {
+        return Err(StoreError::NeedsUpgrade);
+    }
+    Ok(c)
+}
+
+/// An inquiry as `deskform inquiries` lists it.
+#[derive(Debug)]
+pub struct Listed {
+    pub receipt: Receipt,
+    /// The email the customer gave (their account's when signed in).
+    pub email: String,
+    pub subject: String,
+    /// Its delivery to the team's helpdesk.
+    pub delivery: crate::outbox::DeliveryState,
+    /// Its acknowledgement e-mail to the customer.
+    pub acknowledgement: crate::outbox::AcknowledgementState,
+}
+
+fn list(c: &Connection) -> rusqlite::Result<Vec<Listed>> {
+    let mut statement = c.prepare(&format!(
+        "SELECT i.ticket_id, i.desk, i.received_at, i.due_date, i.email, i.subject, {}, {}
+         FROM inquiries i LEFT JOIN deliveries d USING (ticket_id)
+              LEFT JOIN acknowledgements a USING (ticket_id)
+         ORDER BY i.received_at, i.rowid",
+        crate::outbox::state_columns("d"),
+        crate::outbox::state_columns("a"),
+    ))?;
     let rows = statement.query_map([], |row| {
-        Ok((
-            receipt(row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?),
-            row.get(4)?,
-            row.get(5)?,
-        ))
+        Ok(Listed {
+            receipt: receipt(row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?),
+            email: row.get(4)?,
+            subject: row.get(5)?,
+            delivery: crate::outbox::state_from(row, 6)?,
+            acknowledgement: crate::outbox::AcknowledgementState(crate::outbox::state_from(
+                row, 11,
+            )?),
+        })
     })?;
     rows.collect()
 }

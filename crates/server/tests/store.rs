@@ -2,7 +2,7 @@
 //! in this one with its inquiries kept (and its clear-text sessions gone), and a file from a
 //! newer receiver is refused rather than misread.
 
-use deskform_server::Store;
+use deskform_server::{DeliveryState, Listed, Store};
 use rusqlite::Connection;
 
 /// The schema as the receiver created it before migrations, word for word.
@@ -71,7 +71,7 @@ fn listing_read_only_never_upgrades_a_file() {
     assert!(version(&path) > 0);
     let listed = Store::list_read_only(&path).unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].0.ticket_id, "DF-0000000001");
+    assert_eq!(listed[0].receipt.ticket_id, "DF-0000000001");
 }
 
 #[test]
@@ -88,8 +88,16 @@ fn a_first_version_database_keeps_its_inquiries_and_loses_its_clear_text_session
     assert_eq!(store.count().unwrap(), 1);
     let listed = store.list().unwrap();
     assert_eq!(listed.len(), 1);
-    let (receipt, email, subject) = &listed[0];
+    let Listed {
+        receipt,
+        email,
+        subject,
+        delivery,
+        ..
+    } = &listed[0];
     assert_eq!(receipt.ticket_id, "DF-0000000001");
+    // Stored before there was an outbox: never sent by surprise after the upgrade.
+    assert_eq!(*delivery, DeliveryState::NotForwarded);
     assert_eq!(receipt.due_date.to_string(), "2026-11-02");
     assert_eq!(
         (email.as_str(), subject.as_str()),
@@ -108,7 +116,7 @@ fn a_first_version_database_keeps_its_inquiries_and_loses_its_clear_text_session
     let version: i64 = c
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     // Sent before identity tokens: no token's `sub`.
     let sub: Option<String> = c
         .query_row(
