@@ -146,6 +146,11 @@ fn a_helpdesk_failing_three_times_then_accepting_gets_the_inquiry_once_after_fou
     assert_eq!(body["message"], "Tôi không nhận được mã SMS.\nPlease help.");
     assert_eq!(body["locale"], "vi");
     assert_eq!(body["plan"], json!(null));
+    assert_eq!(
+        body["customer_id"],
+        json!(null),
+        "sent without an identity token"
+    );
     assert!(body["due_date"].as_str().unwrap().len() == 10, "{body}");
     assert!(
         body["received_at"].as_str().unwrap().ends_with('Z'),
@@ -524,4 +529,49 @@ fn a_thousand_inquiries_posted_at_once_are_all_delivered() {
         percentile(0.99),
         latencies[latencies.len() - 1]
     );
+}
+
+#[test]
+fn the_helpdesk_gets_the_verified_customer_of_an_identity_token() {
+    let sink = Sink::start(None);
+    let (dir, db) = temp_db();
+    let secret = dir.path().join("identity-secret");
+    std::fs::write(&secret, "0123456789abcdef0123456789abcdef\n").unwrap();
+    let secret = secret.to_str().unwrap();
+    let server = start_forwarding(&db, &sink.url, &["--identity-key", secret]);
+    let minted = Command::new(env!("CARGO_BIN_EXE_deskform"))
+        .args(["token", "--key", secret, "--plan", "business"])
+        .args([
+            "--email",
+            "mai@example.com",
+            "--name",
+            "Mai",
+            "--sub",
+            "user-42",
+        ])
+        .output()
+        .unwrap();
+    assert!(minted.status.success(), "{minted:?}");
+    let token = String::from_utf8(minted.stdout).unwrap().trim().to_owned();
+    // The body claims someone else on another plan: the token's customer is what is stored
+    // and forwarded.
+    let mut body = inquiry("usage", 1);
+    body["email"] = "forged@example.com".into();
+    let body = body.to_string();
+    let reply = server.send(
+        &format!(
+            "POST /api/inquiries HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nAuthorization: Bearer {token}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        ),
+        body.as_bytes(),
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+
+    assert!(wait_until(Duration::from_secs(20), || delivered(&db) == 1));
+    let forwarded = &sink.arrivals()[0].body;
+    assert_eq!(forwarded["customer_id"], "user-42");
+    assert_eq!(forwarded["email"], "mai@example.com");
+    assert_eq!(forwarded["name"], "Mai");
+    assert_eq!(forwarded["plan"], "business");
+    assert_eq!(forwarded["desk"], "usage");
 }

@@ -181,6 +181,9 @@ pub struct Forwarded {
     pub name: String,
     /// The signed-in account's plan; `null` when sent signed out.
     pub plan: Option<String>,
+    /// The customer's id in the team's own system: the verified identity token's `sub`;
+    /// `null` when the inquiry came without a token.
+    pub customer_id: Option<String>,
     pub subject: String,
     pub message: String,
     pub locale: String,
@@ -213,7 +216,8 @@ impl Store {
         self.read(|c| {
             let mut statement = c.prepare_cached(&format!(
                 "SELECT d.attempts, d.retrying_since, i.ticket_id, i.desk, i.due_date,
-                        i.received_at, i.email, i.name, i.plan, i.subject, i.message, i.locale
+                        i.received_at, i.email, i.name, i.plan, i.subject, i.message, i.locale,
+                        i.token_sub
                  FROM {} d JOIN inquiries i USING (ticket_id)
                  WHERE d.state = 'pending' AND d.next_attempt_at <= ?1
                  ORDER BY d.next_attempt_at LIMIT ?2",
@@ -234,6 +238,7 @@ impl Store {
                         subject: row.get(9)?,
                         message: row.get(10)?,
                         locale: row.get(11)?,
+                        customer_id: row.get(12)?,
                     },
                 })
             })?;
