@@ -40,6 +40,7 @@ mod position;
 
 pub use api::{
     ErrorBody, InquiryRequest, Issue, Problem, Receipt, Rejection, Session, SubmitReply,
+    TokenProblem,
 };
 pub use calendar::{
     BusinessCalendar, BusinessDays, Closure, ClosureDates, HolidaySet, NonBusinessDay,

@@ -182,6 +182,7 @@ pub(crate) async fn current(State(app): Shared, cookie: SessionCookie) -> Respon
             plan: Some(account.plan),
             name: account.name,
             email: account.email,
+            token: None,
         },
         None => Session::default(),
     };

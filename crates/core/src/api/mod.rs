@@ -8,6 +8,7 @@
 
 mod rejection;
 mod reply;
+mod token_problem;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -16,6 +17,7 @@ pub use rejection::{
     ErrorBody, Issue, IssueBody, Issues, Problem, Rejection, DEFAULT_RETRY_AFTER_SECONDS,
 };
 pub use reply::SubmitReply;
+pub use token_problem::{TokenProblem, UnknownTokenProblemError};
 
 use crate::catalog::Catalog;
 use crate::date::Date;
@@ -271,8 +273,9 @@ mod date_text {
     }
 }
 
-/// Who the session belongs to (`GET /api/session`): `{signed_in, plan, name, email}`, with
-/// nulls when signed out.
+/// Who the session belongs to (`GET /api/session`): `{signed_in, plan, name, email, token?}`,
+/// with nulls when signed out. `token` is a fresh identity token (a JWT) for the signed-in
+/// customer, when the receiver mints them: the widget sends it as `Authorization: Bearer …`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "SessionBody", try_from = "SessionBody")]
 pub struct Session {
@@ -280,6 +283,8 @@ pub struct Session {
     pub plan: Option<String>,
     pub name: String,
     pub email: String,
+    /// An identity token for this customer, when the receiver gives one.
+    pub token: Option<String>,
 }
 
 impl Session {
@@ -309,6 +314,8 @@ pub struct SessionBody {
     pub name: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 impl From<Session> for SessionBody {
@@ -319,6 +326,7 @@ impl From<Session> for SessionBody {
             plan: session.plan,
             name: signed_in.then_some(session.name),
             email: signed_in.then_some(session.email),
+            token: session.token.filter(|_| signed_in),
         }
     }
 }
@@ -334,6 +342,7 @@ impl TryFrom<SessionBody> for Session {
             plan: Some(body.plan.ok_or("a signed-in session names its plan")?),
             name: body.name.unwrap_or_default(),
             email: body.email.unwrap_or_default(),
+            token: body.token,
         })
     }
 }
@@ -507,8 +516,24 @@ mod tests {
             plan: Some("business".into()),
             name: "Bảo".into(),
             email: "bao@example.com".into(),
+            token: None,
         };
-        assert_eq!(Session::from_json(&session.to_json()), Some(session));
+        assert_eq!(
+            Session::from_json(&session.to_json()),
+            Some(session.clone())
+        );
+        assert!(!session.to_json().contains("token"), "no token, no member");
+        let with_token = Session {
+            token: Some("eyJhbGciOiJIUzI1NiJ9.e30.sig".into()),
+            ..session
+        };
+        assert_eq!(
+            Session::from_json(&with_token.to_json()),
+            Some(with_token.clone())
+        );
+        assert!(with_token
+            .to_json()
+            .ends_with(r#","token":"eyJhbGciOiJIUzI1NiJ9.e30.sig"}"#));
         let out = Session::default();
         assert_eq!(
             out.to_json(),
