@@ -366,6 +366,8 @@ impl FormState {
             } => Refusal::RateLimited {
                 minutes: retry_after_seconds.div_ceil(60).max(1),
             },
+            // Until the widget handles identity tokens (issue 12): what any other 401 means.
+            Rejection::Unauthorized(_) => Refusal::Other { status: 401 },
             Rejection::Other { status, .. } => Refusal::Other { status },
         };
         self.outcome = SubmitOutcome::Refused(refusal);
