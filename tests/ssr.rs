@@ -5,6 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use deskform::components::{App, AppProps, LockedDesks, Theme};
 use deskform::draft::Prefill;
 use deskform::host::{
@@ -16,6 +18,11 @@ use yew::LocalServerRenderer;
 
 /// The host's clock: 2026-11-25 12:00 UTC.
 const NOW: UnixTime = UnixTime(1_795_608_000);
+
+thread_local! {
+    /// What the widget reported to the console on this test's thread.
+    static REPORTED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
 
 /// The stored drafts (the visitor's, the account's), shared with the test that reads them.
 type Drafts = Rc<RefCell<[Option<String>; 2]>>;
@@ -108,9 +115,14 @@ impl Host for FixedHost {
     fn new_key(&self) -> String {
         "fixed-key-0123456789".into()
     }
-    // Effects, which report errors and emit events, do not run on the server renderer (the
-    // browser tests listen to the events).
-    fn report_error(&self, _message: &str) {}
+    fn decode_base64url(&self, text: &str) -> Option<Vec<u8>> {
+        URL_SAFE_NO_PAD.decode(text).ok()
+    }
+    // Effects, which emit events, do not run on the server renderer (the browser tests listen
+    // to the events); what is reported during render is kept.
+    fn report_error(&self, message: &str) {
+        REPORTED.with(|r| r.borrow_mut().push(message.to_owned()));
+    }
     fn emit(&self, _event: WidgetEvent) {}
 }
 
@@ -120,6 +132,7 @@ fn date(s: &str) -> Date {
 
 struct View {
     plan: Option<&'static str>,
+    identity_token: Option<String>,
     locale: Locale,
     desk: Option<&'static str>,
     /// The stored draft's text, in place of a draft with `desk` chosen.
@@ -138,6 +151,7 @@ impl Default for View {
     fn default() -> Self {
         View {
             plan: None,
+            identity_token: None,
             locale: Locale::En,
             desk: None,
             draft_text: None,
@@ -163,6 +177,8 @@ async fn render(view: View) -> String {
         },
         locale: view.locale,
         plan: view.plan.map(Into::into),
+        identity_token: view.identity_token.map(Into::into),
+        identity_token_name: "data-identity-token".into(),
         config_url: view.config_url.map(Into::into),
         session_url: view.session_url.map(Into::into),
         submit_url: view.submit_url.map(Into::into),
@@ -635,6 +651,8 @@ async fn render_catalog(
         draft_owner: Default::default(),
         draft_ttl: Default::default(),
         submit_url: None,
+        token: Default::default(),
+        session_url: None,
         locale,
         id_prefix: "df".into(),
         prefill: None,
@@ -848,6 +866,8 @@ async fn render_signed_in(email: &str, drafts: &Drafts, prefill: Option<Prefill>
         },
         draft_ttl: Default::default(),
         submit_url: Some("/api/inquiries".into()),
+        token: Default::default(),
+        session_url: None,
         locale: Locale::En,
         id_prefix: "df".into(),
         prefill: prefill.map(Rc::new),
@@ -946,6 +966,8 @@ async fn signed_out_an_accounts_draft_is_not_shown_and_is_removed() {
         )),
         locale: Locale::En,
         plan: None,
+        identity_token: None,
+        identity_token_name: "identity-token".into(),
         session_url: None,
         submit_url: None,
         config_url: None,
