@@ -14,10 +14,10 @@ mod token_problem;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use claims::{IdentityClaims, ReadTokenError};
 pub use rejection::{
     ErrorBody, Issue, IssueBody, Issues, Problem, Rejection, DEFAULT_RETRY_AFTER_SECONDS,
 };
-pub use claims::{IdentityClaims, ReadTokenError};
 pub use reply::SubmitReply;
 pub use token_problem::{TokenProblem, UnknownTokenProblemError};
 
