@@ -876,6 +876,84 @@ mod tests {
     }
 
     #[test]
+    fn a_401_renews_the_token_once_then_sends_again_with_the_same_key() {
+        let expired = r#"{"error":"unauthorized","reason":"expired","message":"m"}"#;
+        let state = ready_to_send()
+            .reduce(submit())
+            .reduce(answer(1, 401, expired));
+        assert_eq!(state.sending, Sending::Renewing { attempt: 2 });
+        assert!(state.is_pending(), "fixed while the token is renewed");
+        assert_eq!(state.outcome, SubmitOutcome::None);
+        // A late or stray answer changes nothing.
+        assert_eq!(state.clone().reduce(Action::Renewed { attempt: 3 }), state);
+        assert_eq!(state.clone().reduce(answer(1, 201, RECEIPT)), state);
+        let state = state.reduce(Action::Renewed { attempt: 2 });
+        assert_eq!(state.sending, Sending::InFlight { attempt: 2 });
+        let sent = state.clone().reduce(answer(2, 201, RECEIPT));
+        assert!(matches!(sent.outcome, SubmitOutcome::Sent(_)));
+
+        // Refused again with the new token: not a third time; the text and key stay.
+        let refused = state.reduce(answer(2, 401, expired));
+        assert_eq!(
+            refused.outcome,
+            SubmitOutcome::Refused(Refusal::Unauthorized(Some(TokenProblem::Expired)))
+        );
+        assert_eq!(refused.sending, Sending::Idle);
+        assert!(!refused.is_pending());
+        assert_eq!(refused.draft.fields.message, "No mail arrives");
+        assert_eq!(refused.draft.key.as_deref(), Some("key-0123456789abcdef"));
+        // A new press may renew once more.
+        let again = refused
+            .reduce(submit())
+            .reduce(answer(1, 401, "<html>proxy</html>"));
+        assert_eq!(again.sending, Sending::Renewing { attempt: 2 });
+        let proxy = again.reduce(Action::Renewed { attempt: 2 }).reduce(answer(
+            2,
+            401,
+            "<html>proxy</html>",
+        ));
+        assert_eq!(
+            proxy.outcome,
+            SubmitOutcome::Refused(Refusal::Unauthorized(None))
+        );
+    }
+
+    #[test]
+    fn without_a_token_to_send_nothing_goes_and_the_text_stays() {
+        for lost_at in [
+            Sending::InFlight { attempt: 1 },
+            Sending::Renewing { attempt: 2 },
+        ] {
+            let mut state = ready_to_send().reduce(submit());
+            if let Sending::Renewing { .. } = lost_at {
+                state = state.reduce(answer(1, 401, ""));
+            }
+            assert_eq!(state.sending, lost_at);
+            let attempt = match lost_at {
+                Sending::InFlight { attempt } | Sending::Renewing { attempt } => attempt,
+                _ => unreachable!(),
+            };
+            // Another request's loss changes nothing.
+            assert_eq!(
+                state.clone().reduce(Action::SignInLost {
+                    attempt: attempt + 1
+                }),
+                state
+            );
+            let lost = state.reduce(Action::SignInLost { attempt });
+            assert_eq!(lost.outcome, SubmitOutcome::SignInLost);
+            assert_eq!(lost.sending, Sending::Idle);
+            assert!(!lost.is_pending(), "the customer may edit and send again");
+            assert_eq!(lost.draft.fields.subject, "Reset mail");
+            assert_eq!(lost.draft.fields.message, "No mail arrives");
+            assert_eq!(lost.draft.key.as_deref(), Some("key-0123456789abcdef"));
+            let again = lost.reduce(submit());
+            assert_eq!(again.sending, Sending::InFlight { attempt: 1 });
+            assert_eq!(again.outcome, SubmitOutcome::None);
+        }
+    }
+
+    #[test]
     fn timeouts_and_server_errors_are_sent_again_not_refused() {
         for status in [408, 500, 502, 503] {
             let state = ready_to_send().reduce(submit()).reduce(answer(
