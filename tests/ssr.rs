@@ -819,6 +819,128 @@ async fn with_no_desk_left_the_form_says_so_and_how_to_get_one() {
     );
 }
 
+/// An identity token with these claims, as a team's backend signs it: the widget does not
+/// check the signature, so any will do.
+fn token(claims: &str) -> String {
+    format!(
+        "{}.{}.c2lnbmF0dXJl",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(claims)
+    )
+}
+
+/// A token for a customer on `plan`, valid for an hour.
+fn token_for(plan: &str) -> String {
+    token(&format!(
+        r#"{{"sub":"7","email":"bao@example.com","name":"Bảo","plan":"{plan}","iat":{},"exp":{}}}"#,
+        NOW.0,
+        NOW.0 + 3600
+    ))
+}
+
+/// The start tag of the element with this id.
+fn tag<'h>(html: &'h str, id: &str) -> &'h str {
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no {id} in {html}"));
+    let start = html[..at].rfind('<').unwrap();
+    &html[start..start + html[start..].find('>').unwrap()]
+}
+
+fn reported() -> Vec<String> {
+    REPORTED.with(|r| r.borrow_mut().drain(..).collect())
+}
+
+#[tokio::test]
+async fn a_tokens_claims_show_the_plans_desks_and_the_read_only_identity() {
+    // The page's token is the identity: it outranks `plan`, and the session is not read for
+    // it (no placeholder; its URL only renews the token).
+    let html = render(View {
+        plan: Some("free"),
+        identity_token: Some(token_for("business")),
+        session_url: Some("/api/session"),
+        ..View::default()
+    })
+    .await;
+    assert!(!html.contains("Loading"), "{html}");
+    assert!(!radio(&html, "usage").contains("disabled"), "{html}");
+    let email = tag(&html, "df-email");
+    assert!(email.contains("readonly"), "{email}");
+    assert!(email.contains("value=\"bao@example.com\""), "{email}");
+    let name = tag(&html, "df-name");
+    assert!(name.contains("readonly"), "{name}");
+    assert!(name.contains("value=\"Bảo\""), "{name}");
+    assert!(html.contains("From your account"), "{html}");
+    assert!(
+        !html.contains("c2lnbmF0dXJl"),
+        "the token is not in the page"
+    );
+    assert_eq!(reported(), Vec::<String>::new());
+
+    let free = render(View {
+        plan: Some("business"),
+        identity_token: Some(token_for("free")),
+        ..View::default()
+    })
+    .await;
+    assert!(!free.contains("df-desk-usage"), "{free}");
+    assert!(tag(&free, "df-email").contains("readonly"));
+}
+
+#[tokio::test]
+async fn a_token_that_cannot_be_read_is_the_signed_out_view_and_one_console_line() {
+    for bad in [
+        "not-a-token".to_owned(),
+        "a.%%%.c".to_owned(),
+        token("{}"),
+        token(r#"{"email":"x@example.com","plan":"business"}"#),
+    ] {
+        // The page's `plan` never stands in for a token it cannot read: no paid desk.
+        let html = render(View {
+            plan: Some("business"),
+            identity_token: Some(bad.clone()),
+            ..View::default()
+        })
+        .await;
+        assert!(!html.contains("df-desk-usage"), "{bad}: {html}");
+        assert_eq!(
+            text_of(&html, "df-more-desks"),
+            Some("Sign in to see every desk for your plan."),
+            "{bad}"
+        );
+        assert!(!tag(&html, "df-email").contains("readonly"), "{bad}");
+        let reported = reported();
+        assert_eq!(reported.len(), 1, "{bad}: {reported:?}");
+        assert!(
+            reported[0].starts_with("deskform: data-identity-token: the token"),
+            "{reported:?}"
+        );
+        assert!(
+            reported[0].ends_with("; showing the signed-out view"),
+            "{reported:?}"
+        );
+        assert!(!reported[0].contains(&bad), "never the token itself");
+    }
+}
+
+#[tokio::test]
+async fn a_token_for_a_plan_the_catalog_does_not_know_is_the_signed_out_view() {
+    let html = render(View {
+        identity_token: Some(token_for("platinum")),
+        locked_desks: SHOW,
+        ..View::default()
+    })
+    .await;
+    assert!(radio(&html, "usage").contains("disabled"), "{html}");
+    assert_eq!(
+        text_of(&html, "df-desk-usage-lock"),
+        Some("Sign in to use this desk.")
+    );
+    // Not signed in as anyone: the fields are the visitor's to fill.
+    assert!(!tag(&html, "df-email").contains("readonly"), "{html}");
+    assert!(!html.contains("bao@example.com"), "{html}");
+}
+
 #[tokio::test]
 async fn while_the_session_loads_a_placeholder_shows_not_the_signed_out_view() {
     let html = render(View {
