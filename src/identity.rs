@@ -180,7 +180,7 @@ pub fn token_to_send(
     cell: &TokenCell,
     session_url: Option<&str>,
     renewal: Renewal,
-    then: impl FnOnce(Result<Option<Bearer>, RenewTokenError>) + 'static,
+    then: Box<dyn FnOnce(Result<Option<Bearer>, RenewTokenError>)>,
 ) {
     let held = cell.current();
     let fresh = match (&held, renewal) {
@@ -400,9 +400,10 @@ mod tests {
     ) -> Result<Option<String>, RenewTokenError> {
         let got = Rc::new(RefCell::new(None));
         let given = got.clone();
-        token_to_send(host, cell, session_url, renewal, move |result| {
+        let then = move |result: Result<Option<Bearer>, RenewTokenError>| {
             *given.borrow_mut() = Some(result.map(|b| b.map(|b| b.token().to_owned())));
-        });
+        };
+        token_to_send(host, cell, session_url, renewal, Box::new(then));
         let result = got.borrow_mut().take();
         result.expect("an answer, at once")
     }

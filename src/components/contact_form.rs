@@ -302,7 +302,7 @@ fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>, ho
                         &token,
                         session_url.as_deref(),
                         Renewal::IfExpiring,
-                        move |token| {
+                        Box::new(move |token| {
                             let Ok(authorization) = token else {
                                 return dispatcher.dispatch(Action::SignInLost { attempt });
                             };
@@ -323,7 +323,7 @@ fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>, ho
                                     })
                                 }),
                             );
-                        },
+                        }),
                     );
                 }
                 None
@@ -334,12 +334,12 @@ fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>, ho
                     &token,
                     session_url.as_deref(),
                     Renewal::Always,
-                    move |token| {
+                    Box::new(move |token| {
                         dispatcher.dispatch(match token {
                             Ok(_) => Action::Renewed { attempt },
                             Err(_) => Action::SignInLost { attempt },
                         })
-                    },
+                    }),
                 );
                 None
             }
