@@ -39,8 +39,9 @@
 //! `[data-deskform]` element), `bubbles` and `composed`, whose `detail` is a plain object; see
 //! [`crate::host::WidgetEvent`]: `deskform:ready` `{locale, plan, desks: [{id, available}]}`,
 //! `deskform:desk-change` `{desk, dueDate}`, `deskform:submit` `{desk}`, `deskform:sent`
-//! `{ticketId, desk, dueDate}`, `deskform:error` `{kind, message}` (`catalog` | `session` (also: no identity
-//! token fit to send) | `submit`). Dates are `YYYY-MM-DD`. No event carries the message text or the email.
+//! `{ticketId, desk, dueDate}`, `deskform:error` `{kind, message}` (`catalog` | `session`,
+//! also when no identity token fit to send can be had | `submit`). Dates are `YYYY-MM-DD`. No
+//! event carries the message text, the email or the identity token.
 //!
 //! When the page has `window.deskform` (the loader made it) the wasm adds nothing to it; the
 //! loader calls these exports. `[data-deskform]` elements are mounted at start as before (light
