@@ -172,7 +172,7 @@ impl Host for BrowserHost {
                 c => c,
             })
             .collect();
-        while base64.len() % 4 != 0 {
+        while !base64.len().is_multiple_of(4) {
             base64.push('=');
         }
         // A "binary string": one character (U+0000 to U+00FF) for each byte.
