@@ -34,6 +34,18 @@ impl Bearer {
     }
 }
 
+impl From<&str> for Bearer {
+    fn from(text: &str) -> Self {
+        Self(text.trim().into())
+    }
+}
+
+impl From<String> for Bearer {
+    fn from(text: String) -> Self {
+        text.as_str().into()
+    }
+}
+
 impl fmt::Debug for Bearer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Bearer(…)")
@@ -53,7 +65,7 @@ impl IdentityToken {
     pub fn read(host: &HostHandle, text: &str) -> Result<Self, ReadTokenError> {
         let claims = IdentityClaims::read_unverified(text, |part| host.decode_base64url(part))?;
         Ok(Self {
-            bearer: Bearer(text.trim().into()),
+            bearer: text.into(),
             claims,
         })
     }

@@ -7,7 +7,7 @@ use super::{ContactForm, LockedDesks};
 use crate::draft::{DraftOwner, DraftTtl, Prefill};
 use crate::host::{ErrorKind, FetchError, HostHandle, HttpRequest, HttpResponse, WidgetEvent};
 use crate::i18n::strings;
-use crate::identity::{IdentityToken, TokenCell};
+use crate::identity::{Bearer, IdentityToken, TokenCell};
 use crate::state::Identity;
 
 /// One mounted widget, as the embed edge configures it.
@@ -22,7 +22,7 @@ pub struct AppProps {
     /// name come from its claims (read, not verified: the receiver verifies), not from `plan`
     /// nor the session; a token that cannot be read is the signed-out view.
     #[prop_or_default]
-    pub identity_token: Option<AttrValue>,
+    pub identity_token: Option<Bearer>,
     /// How the page names `identity_token`, for the console.
     #[prop_or(AttrValue::Static("identity-token"))]
     pub identity_token_name: AttrValue,
@@ -141,7 +141,7 @@ pub fn App(props: &AppProps) -> Html {
     let page_token = {
         let (host, name) = (props.host.clone(), props.identity_token_name.clone());
         use_memo(props.identity_token.clone(), move |token| {
-            let token = token.as_deref()?;
+            let token = token.as_ref()?.token();
             Some(IdentityToken::read(&host, token).inspect_err(|error| {
                 host.report_error(&format!(
                     "deskform: {name}: {error}; showing the signed-out view"

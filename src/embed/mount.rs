@@ -126,14 +126,13 @@ impl Mounted {
             host: HostHandle(self.host.clone()),
             locale,
             plan: text(&options.plan),
-            identity_token: text(&options.identity_token),
+            identity_token: options.identity_token.clone(),
             identity_token_name: name("identityToken").into(),
             // A page that states the plan (even empty: signed out) knows it; the session is not
             // asked then. A page's token outranks its plan; the session renews the token.
-            session_url: (options.plan.is_none()
-                || MountOptions::given(&options.identity_token).is_some())
-            .then(|| text(&options.session_url))
-            .flatten(),
+            session_url: (options.plan.is_none() || options.identity_token.is_some())
+                .then(|| text(&options.session_url))
+                .flatten(),
             submit_url: text(&options.submit_url),
             config_url: text(&options.config_url),
             draft_ttl: self.draft_ttl,

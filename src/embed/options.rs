@@ -6,14 +6,15 @@ use std::str::FromStr;
 
 use crate::components::Theme;
 use crate::draft::Prefill;
+use crate::identity::Bearer;
 
 /// The options of one widget, as the page gave them (trimmed; an empty text is kept, since an
 /// empty `plan` means "signed out", not "ask the session").
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MountOptions {
     pub plan: Option<String>,
-    /// A JWT from the team's backend: the identity (it outranks `plan`).
-    pub identity_token: Option<String>,
+    /// A JWT from the team's backend: the identity (it outranks `plan`); none when empty.
+    pub identity_token: Option<Bearer>,
     pub locale: Option<String>,
     pub session_url: Option<String>,
     pub submit_url: Option<String>,
@@ -48,7 +49,7 @@ impl MountOptions {
             OPTION_NAMES.map(|name| get(name).map(|v| v.trim().to_owned()));
         Self {
             plan,
-            identity_token,
+            identity_token: identity_token.filter(|t| !t.is_empty()).map(Bearer::from),
             locale,
             session_url,
             submit_url,
@@ -135,6 +136,10 @@ mod tests {
         );
         // An empty plan is kept: it says "signed out", so the session is not asked.
         assert_eq!(read(&[("plan", "")]).plan.as_deref(), Some(""));
+        // An empty token is none: the plan or the session says who it is.
+        assert_eq!(read(&[("identityToken", " ")]).identity_token, None);
+        let options = read(&[("identityToken", "a.b.c")]);
+        assert!(!format!("{options:?}").contains("a.b.c"), "{options:?}");
         assert_eq!(read(&[]), MountOptions::default());
     }
 
