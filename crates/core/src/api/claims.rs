@@ -58,12 +58,13 @@ impl IdentityClaims {
         token: &str,
         decode: impl FnOnce(&str) -> Option<Vec<u8>>,
     ) -> Result<Self, ReadTokenError> {
-        let mut parts = token.trim().split('.');
-        let (Some(_header), Some(payload), Some(_signature), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(ReadTokenError::NotAJwt);
-        };
+        let payload = token
+            .trim()
+            .split_once('.')
+            .and_then(|(_header, rest)| rest.split_once('.'))
+            .filter(|(_, signature)| !signature.contains('.'))
+            .map(|(payload, _)| payload)
+            .ok_or(ReadTokenError::NotAJwt)?;
         let bytes = decode(payload).ok_or(ReadTokenError::NotBase64url)?;
         let text = String::from_utf8(bytes).map_err(|_| ReadTokenError::NotBase64url)?;
         read_object::<IdentityClaims>(&text)
