@@ -371,3 +371,58 @@ async fn a_page_token_without_a_session_url_asks_the_page_and_a_fresh_one_sends(
         status(&root)
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_sessions_token_is_the_identity_and_goes_with_the_inquiry() {
+    let given = token("bao@example.com", now() + 900);
+    fake_fetch(&[
+        ("/api/session", 200, &session(Some(&given))),
+        ("/api/inquiries", 201, RECEIPT),
+    ]);
+    let root = mount(
+        "session-token",
+        &[
+            ("data-session-url", "/api/session"),
+            ("data-submit-url", "/api/inquiries"),
+        ],
+    )
+    .await;
+    let email: HtmlInputElement = find(&root, "input[type=email]");
+    assert_eq!(email.value(), "bao@example.com");
+    assert!(email.read_only());
+    write_and_send(&root).await;
+    let requests = requests();
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert_eq!(requests[0].1, "/api/session");
+    assert_eq!(requests[1].2, Some(format!("Bearer {given}")));
+    assert!(status(&root).starts_with("Sent."), "{}", status(&root));
+    assert_no_token_stored();
+}
+
+#[wasm_bindgen_test]
+async fn a_session_token_that_cannot_be_read_is_the_signed_out_view_with_a_retry() {
+    fake_fetch(&[("/api/session", 200, &session(Some("not-a-token")))]);
+    let root = mount(
+        "session-bad-token",
+        &[
+            ("data-session-url", "/api/session"),
+            ("data-submit-url", "/api/inquiries"),
+        ],
+    )
+    .await;
+    assert!(root.query_selector("input[value=usage]").unwrap().is_none());
+    assert!(root
+        .query_selector(".deskform-session-failed")
+        .unwrap()
+        .is_some());
+    let email: HtmlInputElement = find(&root, "input[type=email]");
+    assert!(!email.read_only());
+    let errors = errors(&root);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(
+            "session: data-session-url /api/session: the answer's token: the token is not a JWT"
+        ),
+        "{errors:?}"
+    );
+}
