@@ -21,6 +21,7 @@ const url = (name) => new URL(name, here).href;
 /** The element's attributes and the options they give, camelCase. */
 const ATTRIBUTES = {
   plan: "plan",
+  "identity-token": "identityToken",
   locale: "locale",
   "session-url": "sessionUrl",
   "submit-url": "submitUrl",

@@ -1,5 +1,5 @@
 //! What the widget needs from the page it runs in: the clock, date formatting, draft storage,
-//! the network and the console. Components only see this trait; [`crate::embed`] implements it
+//! the network, base64 decoding and the console. Components only see this trait; [`crate::embed`] implements it
 //! for the browser, and tests implement it with fixed values.
 
 use std::any::Any;
@@ -7,6 +7,8 @@ use std::fmt;
 use std::rc::Rc;
 
 use deskform_core::{Date, Locale};
+
+use crate::identity::Bearer;
 
 /// How a date is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +27,8 @@ pub struct HttpRequest {
     pub json_body: Option<String>,
     /// Send the visitor's cookies, also to another origin (the session and the receiver).
     pub credentials: bool,
+    /// `Authorization: Bearer …`: the identity token an inquiry carries.
+    pub authorization: Option<Bearer>,
 }
 
 impl HttpRequest {
@@ -34,6 +38,7 @@ impl HttpRequest {
             url: url.to_owned(),
             json_body: None,
             credentials: false,
+            authorization: None,
         }
     }
 }
@@ -149,6 +154,8 @@ pub trait Host: DraftStorage {
     fn when_online(&self, done: Box<dyn FnOnce()>) -> Timer;
     /// A new random idempotency key.
     fn new_key(&self) -> String;
+    /// The bytes of base64url text (unpadded, as in a JWT); `None` when it is not base64url.
+    fn decode_base64url(&self, text: &str) -> Option<Vec<u8>>;
     /// Reports a problem for the web team (the browser console).
     fn report_error(&self, message: &str);
     /// Tells the page what happened (a `deskform:*` event on the widget's element).

@@ -1,7 +1,8 @@
 //! deskform: the support contact form widget.
 //!
 //! Data flows one way: the host page → [`embed`] (attributes, clock, storage, network) →
-//! props, [`state`] and the stored [`draft`] → `deskform-core` → the [`components`]. Only `embed` touches the page;
+//! props, [`state`], the stored [`draft`] and the [`identity`] token → `deskform-core` → the
+//! [`components`]. Only `embed` touches the page;
 //! components reach the browser through the [`host::Host`] trait, so they render natively too.
 
 pub mod components;
@@ -9,6 +10,7 @@ pub mod draft;
 pub mod embed;
 pub mod host;
 pub mod i18n;
+pub mod identity;
 pub mod state;
 
 pub use deskform_core as core;

@@ -2,13 +2,15 @@
 //!
 //! Sending is a small state machine. An inquiry gets one idempotency key per draft and keeps it
 //! through every retry, so the receiver stores it once however often the network fails; the
-//! draft is cleared only when the receiver confirms (200 or 201).
+//! draft is cleared only when the receiver confirms (200 or 201). A request whose identity
+//! token the receiver refuses (401) is sent once more after the token is renewed; when no token
+//! can be had, nothing is sent and the text stays.
 
 use std::rc::Rc;
 
 use deskform_core::{
     check_field, Date, DeskId, Field, FieldProblem, LockReason, Problem, Receipt, Rejection,
-    SubmitReply,
+    SubmitReply, TokenProblem,
 };
 use yew::Reducible;
 
@@ -49,6 +51,11 @@ pub enum Sending {
     Held {
         attempt: u32,
     },
+    /// The receiver refused the identity token: a new one is asked of the session endpoint,
+    /// then the `attempt`-th request goes with it.
+    Renewing {
+        attempt: u32,
+    },
 }
 
 /// How long to wait after the `attempt`-th failure: 2, 4, 8, 16, 32, then every 60 seconds.
@@ -63,6 +70,8 @@ pub fn backoff_seconds(attempt: u32) -> u32 {
 pub enum Refusal {
     /// 400: the receiver could not read the inquiry.
     Malformed,
+    /// 401: the receiver did not accept the identity token (why, when it said), even renewed.
+    Unauthorized(Option<TokenProblem>),
     /// 403: the customer's plan may not use the desk (the page's plan was out of date).
     Locked(LockReason),
     /// 404: nothing answers at the page's receiver address.
@@ -88,6 +97,14 @@ impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Malformed => f.write_str("the receiver could not read the inquiry (400)"),
+            Self::Unauthorized(Some(problem)) => write!(
+                f,
+                "the receiver did not accept the identity token (401 {}): {problem}",
+                problem.code()
+            ),
+            Self::Unauthorized(None) => {
+                f.write_str("the receiver did not accept the identity token (401)")
+            }
             Self::Locked(_) => f.write_str("the viewer's plan may not use this desk (403)"),
             Self::NotFound => f.write_str("nothing answers at the submit URL (404)"),
             Self::KeyConflict => {
@@ -127,6 +144,9 @@ pub enum SubmitOutcome {
     /// Stored by the receiver.
     Sent(Receipt),
     Refused(Refusal),
+    /// No identity token fit to send could be had (it expired, and the session gave no new
+    /// one): nothing was sent, the text stays.
+    SignInLost,
 }
 
 /// The state of one widget's form.
@@ -148,6 +168,8 @@ pub struct FormState {
     server_problems: [Option<FieldProblem>; 4],
     pub sending: Sending,
     pub outcome: SubmitOutcome,
+    /// Whether the identity token was renewed after a 401 since the last press: once only.
+    token_renewed: bool,
 }
 
 /// A change to the form.
@@ -170,6 +192,14 @@ pub enum Action {
     },
     /// Send again now: the wait is over, or the customer asked.
     Retry,
+    /// The identity token was renewed: the `attempt`-th request may go.
+    Renewed {
+        attempt: u32,
+    },
+    /// No identity token fit to send could be had for the `attempt`-th request.
+    SignInLost {
+        attempt: u32,
+    },
     /// The browser is back online.
     Online,
     /// The clock moved on; the dates may have changed.
@@ -235,6 +265,7 @@ impl FormState {
             server_problems: [None; 4],
             sending,
             outcome: SubmitOutcome::None,
+            token_renewed: false,
         }
     }
 
@@ -313,6 +344,14 @@ impl FormState {
         let Ok(response) = result else {
             return self.wait_to_retry(attempt, online, Failure::Unreachable);
         };
+        // The token expired on the way, or the receiver's clock is ahead: one new token.
+        if response.status == 401 && !self.token_renewed {
+            self.token_renewed = true;
+            self.sending = Sending::Renewing {
+                attempt: attempt + 1,
+            };
+            return;
+        }
         let reply = SubmitReply::from_response(
             response.status,
             response.retry_after.as_deref(),
@@ -366,8 +405,8 @@ impl FormState {
             } => Refusal::RateLimited {
                 minutes: retry_after_seconds.div_ceil(60).max(1),
             },
-            // Until the widget handles identity tokens (issue 12): what any other 401 means.
-            Rejection::Unauthorized(_) => Refusal::Other { status: 401 },
+            Rejection::Unauthorized(problem) => Refusal::Unauthorized(Some(problem)),
+            Rejection::Other { status: 401, .. } => Refusal::Unauthorized(None),
             Rejection::Other { status, .. } => Refusal::Other { status },
         };
         self.outcome = SubmitOutcome::Refused(refusal);
@@ -410,6 +449,7 @@ impl Reducible for FormState {
                     return self;
                 }
                 next.submitted = true;
+                next.token_renewed = false;
                 next.outcome = match next.problem_count() {
                     0 if next.can_send => {
                         next.draft.key.get_or_insert(key);
@@ -444,6 +484,23 @@ impl Reducible for FormState {
                     }
                     _ => return self,
                 };
+            }
+            Action::Renewed { attempt } => {
+                if next.sending != (Sending::Renewing { attempt }) {
+                    return self;
+                }
+                next.sending = Sending::InFlight { attempt };
+            }
+            Action::SignInLost { attempt } => {
+                if next.sending != (Sending::InFlight { attempt })
+                    && next.sending != (Sending::Renewing { attempt })
+                {
+                    return self;
+                }
+                // Nothing was stored: the same key is kept for when it goes.
+                next.draft.pending = false;
+                next.sending = Sending::Idle;
+                next.outcome = SubmitOutcome::SignInLost;
             }
             Action::Online => {
                 let Sending::Held { attempt } = next.sending else {
@@ -816,6 +873,84 @@ mod tests {
         assert_eq!(state.sending, Sending::InFlight { attempt: 1 });
         let state = state.reduce(answer(1, 201, RECEIPT));
         assert!(matches!(state.outcome, SubmitOutcome::Sent(_)));
+    }
+
+    #[test]
+    fn a_401_renews_the_token_once_then_sends_again_with_the_same_key() {
+        let expired = r#"{"error":"unauthorized","reason":"expired","message":"m"}"#;
+        let state = ready_to_send()
+            .reduce(submit())
+            .reduce(answer(1, 401, expired));
+        assert_eq!(state.sending, Sending::Renewing { attempt: 2 });
+        assert!(state.is_pending(), "fixed while the token is renewed");
+        assert_eq!(state.outcome, SubmitOutcome::None);
+        // A late or stray answer changes nothing.
+        assert_eq!(state.clone().reduce(Action::Renewed { attempt: 3 }), state);
+        assert_eq!(state.clone().reduce(answer(1, 201, RECEIPT)), state);
+        let state = state.reduce(Action::Renewed { attempt: 2 });
+        assert_eq!(state.sending, Sending::InFlight { attempt: 2 });
+        let sent = state.clone().reduce(answer(2, 201, RECEIPT));
+        assert!(matches!(sent.outcome, SubmitOutcome::Sent(_)));
+
+        // Refused again with the new token: not a third time; the text and key stay.
+        let refused = state.reduce(answer(2, 401, expired));
+        assert_eq!(
+            refused.outcome,
+            SubmitOutcome::Refused(Refusal::Unauthorized(Some(TokenProblem::Expired)))
+        );
+        assert_eq!(refused.sending, Sending::Idle);
+        assert!(!refused.is_pending());
+        assert_eq!(refused.draft.fields.message, "No mail arrives");
+        assert_eq!(refused.draft.key.as_deref(), Some("key-0123456789abcdef"));
+        // A new press may renew once more.
+        let again = refused
+            .reduce(submit())
+            .reduce(answer(1, 401, "<html>proxy</html>"));
+        assert_eq!(again.sending, Sending::Renewing { attempt: 2 });
+        let proxy = again.reduce(Action::Renewed { attempt: 2 }).reduce(answer(
+            2,
+            401,
+            "<html>proxy</html>",
+        ));
+        assert_eq!(
+            proxy.outcome,
+            SubmitOutcome::Refused(Refusal::Unauthorized(None))
+        );
+    }
+
+    #[test]
+    fn without_a_token_to_send_nothing_goes_and_the_text_stays() {
+        for lost_at in [
+            Sending::InFlight { attempt: 1 },
+            Sending::Renewing { attempt: 2 },
+        ] {
+            let mut state = ready_to_send().reduce(submit());
+            if let Sending::Renewing { .. } = lost_at {
+                state = state.reduce(answer(1, 401, ""));
+            }
+            assert_eq!(state.sending, lost_at);
+            let attempt = match lost_at {
+                Sending::InFlight { attempt } | Sending::Renewing { attempt } => attempt,
+                _ => unreachable!(),
+            };
+            // Another request's loss changes nothing.
+            assert_eq!(
+                state.clone().reduce(Action::SignInLost {
+                    attempt: attempt + 1
+                }),
+                state
+            );
+            let lost = state.reduce(Action::SignInLost { attempt });
+            assert_eq!(lost.outcome, SubmitOutcome::SignInLost);
+            assert_eq!(lost.sending, Sending::Idle);
+            assert!(!lost.is_pending(), "the customer may edit and send again");
+            assert_eq!(lost.draft.fields.subject, "Reset mail");
+            assert_eq!(lost.draft.fields.message, "No mail arrives");
+            assert_eq!(lost.draft.key.as_deref(), Some("key-0123456789abcdef"));
+            let again = lost.reduce(submit());
+            assert_eq!(again.sending, Sending::InFlight { attempt: 1 });
+            assert_eq!(again.outcome, SubmitOutcome::None);
+        }
     }
 
     #[test]

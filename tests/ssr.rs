@@ -5,6 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use deskform::components::{App, AppProps, LockedDesks, Theme};
 use deskform::draft::Prefill;
 use deskform::host::{
@@ -16,6 +18,11 @@ use yew::LocalServerRenderer;
 
 /// The host's clock: 2026-11-25 12:00 UTC.
 const NOW: UnixTime = UnixTime(1_795_608_000);
+
+thread_local! {
+    /// What the widget reported to the console on this test's thread.
+    static REPORTED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
 
 /// The stored drafts (the visitor's, the account's), shared with the test that reads them.
 type Drafts = Rc<RefCell<[Option<String>; 2]>>;
@@ -108,9 +115,14 @@ impl Host for FixedHost {
     fn new_key(&self) -> String {
         "fixed-key-0123456789".into()
     }
-    // Effects, which report errors and emit events, do not run on the server renderer (the
-    // browser tests listen to the events).
-    fn report_error(&self, _message: &str) {}
+    fn decode_base64url(&self, text: &str) -> Option<Vec<u8>> {
+        URL_SAFE_NO_PAD.decode(text).ok()
+    }
+    // Effects, which emit events, do not run on the server renderer (the browser tests listen
+    // to the events); what is reported during render is kept.
+    fn report_error(&self, message: &str) {
+        REPORTED.with(|r| r.borrow_mut().push(message.to_owned()));
+    }
     fn emit(&self, _event: WidgetEvent) {}
 }
 
@@ -120,6 +132,7 @@ fn date(s: &str) -> Date {
 
 struct View {
     plan: Option<&'static str>,
+    identity_token: Option<String>,
     locale: Locale,
     desk: Option<&'static str>,
     /// The stored draft's text, in place of a draft with `desk` chosen.
@@ -138,6 +151,7 @@ impl Default for View {
     fn default() -> Self {
         View {
             plan: None,
+            identity_token: None,
             locale: Locale::En,
             desk: None,
             draft_text: None,
@@ -163,6 +177,8 @@ async fn render(view: View) -> String {
         },
         locale: view.locale,
         plan: view.plan.map(Into::into),
+        identity_token: view.identity_token.map(Into::into),
+        identity_token_name: "data-identity-token".into(),
         config_url: view.config_url.map(Into::into),
         session_url: view.session_url.map(Into::into),
         submit_url: view.submit_url.map(Into::into),
@@ -635,6 +651,8 @@ async fn render_catalog(
         draft_owner: Default::default(),
         draft_ttl: Default::default(),
         submit_url: None,
+        token: Default::default(),
+        session_url: None,
         locale,
         id_prefix: "df".into(),
         prefill: None,
@@ -801,6 +819,128 @@ async fn with_no_desk_left_the_form_says_so_and_how_to_get_one() {
     );
 }
 
+/// An identity token with these claims, as a team's backend signs it: the widget does not
+/// check the signature, so any will do.
+fn token(claims: &str) -> String {
+    format!(
+        "{}.{}.c2lnbmF0dXJl",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(claims)
+    )
+}
+
+/// A token for a customer on `plan`, valid for an hour.
+fn token_for(plan: &str) -> String {
+    token(&format!(
+        r#"{{"sub":"7","email":"bao@example.com","name":"Bảo","plan":"{plan}","iat":{},"exp":{}}}"#,
+        NOW.0,
+        NOW.0 + 3600
+    ))
+}
+
+/// The start tag of the element with this id.
+fn tag<'h>(html: &'h str, id: &str) -> &'h str {
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no {id} in {html}"));
+    let start = html[..at].rfind('<').unwrap();
+    &html[start..start + html[start..].find('>').unwrap()]
+}
+
+fn reported() -> Vec<String> {
+    REPORTED.with(|r| r.borrow_mut().drain(..).collect())
+}
+
+#[tokio::test]
+async fn a_tokens_claims_show_the_plans_desks_and_the_read_only_identity() {
+    // The page's token is the identity: it outranks `plan`, and the session is not read for
+    // it (no placeholder; its URL only renews the token).
+    let html = render(View {
+        plan: Some("free"),
+        identity_token: Some(token_for("business")),
+        session_url: Some("/api/session"),
+        ..View::default()
+    })
+    .await;
+    assert!(!html.contains("Loading"), "{html}");
+    assert!(!radio(&html, "usage").contains("disabled"), "{html}");
+    let email = tag(&html, "df-email");
+    assert!(email.contains("readonly"), "{email}");
+    assert!(email.contains("value=\"bao@example.com\""), "{email}");
+    let name = tag(&html, "df-name");
+    assert!(name.contains("readonly"), "{name}");
+    assert!(name.contains("value=\"Bảo\""), "{name}");
+    assert!(html.contains("From your account"), "{html}");
+    assert!(
+        !html.contains("c2lnbmF0dXJl"),
+        "the token is not in the page"
+    );
+    assert_eq!(reported(), Vec::<String>::new());
+
+    let free = render(View {
+        plan: Some("business"),
+        identity_token: Some(token_for("free")),
+        ..View::default()
+    })
+    .await;
+    assert!(!free.contains("df-desk-usage"), "{free}");
+    assert!(tag(&free, "df-email").contains("readonly"));
+}
+
+#[tokio::test]
+async fn a_token_that_cannot_be_read_is_the_signed_out_view_and_one_console_line() {
+    for bad in [
+        "not-a-token".to_owned(),
+        "a.%%%.c".to_owned(),
+        token("{}"),
+        token(r#"{"email":"x@example.com","plan":"business"}"#),
+    ] {
+        // The page's `plan` never stands in for a token it cannot read: no paid desk.
+        let html = render(View {
+            plan: Some("business"),
+            identity_token: Some(bad.clone()),
+            ..View::default()
+        })
+        .await;
+        assert!(!html.contains("df-desk-usage"), "{bad}: {html}");
+        assert_eq!(
+            text_of(&html, "df-more-desks"),
+            Some("Sign in to see every desk for your plan."),
+            "{bad}"
+        );
+        assert!(!tag(&html, "df-email").contains("readonly"), "{bad}");
+        let reported = reported();
+        assert_eq!(reported.len(), 1, "{bad}: {reported:?}");
+        assert!(
+            reported[0].starts_with("deskform: data-identity-token: the token"),
+            "{reported:?}"
+        );
+        assert!(
+            reported[0].ends_with("; showing the signed-out view"),
+            "{reported:?}"
+        );
+        assert!(!reported[0].contains(&bad), "never the token itself");
+    }
+}
+
+#[tokio::test]
+async fn a_token_for_a_plan_the_catalog_does_not_know_is_the_signed_out_view() {
+    let html = render(View {
+        identity_token: Some(token_for("platinum")),
+        locked_desks: SHOW,
+        ..View::default()
+    })
+    .await;
+    assert!(radio(&html, "usage").contains("disabled"), "{html}");
+    assert_eq!(
+        text_of(&html, "df-desk-usage-lock"),
+        Some("Sign in to use this desk.")
+    );
+    // Not signed in as anyone: the fields are the visitor's to fill.
+    assert!(!tag(&html, "df-email").contains("readonly"), "{html}");
+    assert!(!html.contains("bao@example.com"), "{html}");
+}
+
 #[tokio::test]
 async fn while_the_session_loads_a_placeholder_shows_not_the_signed_out_view() {
     let html = render(View {
@@ -848,6 +988,8 @@ async fn render_signed_in(email: &str, drafts: &Drafts, prefill: Option<Prefill>
         },
         draft_ttl: Default::default(),
         submit_url: Some("/api/inquiries".into()),
+        token: Default::default(),
+        session_url: None,
         locale: Locale::En,
         id_prefix: "df".into(),
         prefill: prefill.map(Rc::new),
@@ -946,6 +1088,8 @@ async fn signed_out_an_accounts_draft_is_not_shown_and_is_removed() {
         )),
         locale: Locale::En,
         plan: None,
+        identity_token: None,
+        identity_token_name: "identity-token".into(),
         session_url: None,
         submit_url: None,
         config_url: None,

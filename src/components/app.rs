@@ -7,6 +7,7 @@ use super::{ContactForm, LockedDesks};
 use crate::draft::{DraftOwner, DraftTtl, Prefill};
 use crate::host::{ErrorKind, FetchError, HostHandle, HttpRequest, HttpResponse, WidgetEvent};
 use crate::i18n::strings;
+use crate::identity::{Bearer, IdentityToken, TokenCell};
 use crate::state::Identity;
 
 /// One mounted widget, as the embed edge configures it.
@@ -17,8 +18,16 @@ pub struct AppProps {
     /// `data-plan`: absent or empty is signed out.
     #[prop_or_default]
     pub plan: Option<AttrValue>,
+    /// `identity-token`: a JWT signed by the team's backend. When given, the plan, email and
+    /// name come from its claims (read, not verified: the receiver verifies), not from `plan`
+    /// nor the session; a token that cannot be read is the signed-out view.
+    #[prop_or_default]
+    pub identity_token: Option<Bearer>,
+    /// How the page names `identity_token`, for the console.
+    #[prop_or(AttrValue::Static("identity-token"))]
+    pub identity_token_name: AttrValue,
     /// `data-session-url` (when the page gives no `data-plan`): the plan and identity come
-    /// from it.
+    /// from it, and a new identity token when the one held expires.
     #[prop_or_default]
     pub session_url: Option<AttrValue>,
     /// `data-submit-url`: where inquiries are posted; absent, the form says it cannot send.
@@ -96,7 +105,8 @@ enum SessionState {
     /// The page gives the plan itself (or nothing: signed out).
     FromPage,
     Loading,
-    Ready(Session),
+    /// Read; with the identity token it gave, if any.
+    Ready(Session, Option<IdentityToken>),
     /// The session could not be read: signed out, with a retry.
     Failed,
 }
@@ -126,9 +136,28 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // The page's token, read once for each token it gives; reported at once (during render, so
+    // a server render reports it too).
+    let page_token = {
+        let (host, name) = (props.host.clone(), props.identity_token_name.clone());
+        use_memo(props.identity_token.clone(), move |token| {
+            let token = token.as_ref()?.token();
+            Some(IdentityToken::read(&host, token).inspect_err(|error| {
+                host.report_error(&format!(
+                    "deskform: {name}: {error}; showing the signed-out view"
+                ))
+            }))
+        })
+    };
+    // The session is read for the identity unless the page gives a token; its URL still
+    // renews the token.
+    let session_url = props
+        .session_url
+        .clone()
+        .filter(|_| props.identity_token.is_none());
     // Loading from the first render when there is a session to read: never a signed-out view
     // that then changes.
-    let session = use_state_eq(|| match props.session_url {
+    let session = use_state_eq(|| match session_url {
         Some(_) => SessionState::Loading,
         None => SessionState::FromPage,
     });
@@ -138,44 +167,58 @@ pub fn App(props: &AppProps) -> Html {
         let session = session.clone();
         let host = props.host.clone();
         let generation = use_mut_ref(|| 0u32);
-        use_effect_with(
-            (props.session_url.clone(), *session_try),
-            move |(url, _)| {
-                let is_newest = newest(&generation);
-                let Some(url) = url.clone() else {
-                    session.set(SessionState::FromPage);
-                    return;
-                };
-                session.set(SessionState::Loading);
-                let reporter = host.clone();
-                let request = HttpRequest {
-                    credentials: true,
-                    ..HttpRequest::get(&url)
-                };
-                host.fetch(
-                    request,
-                    Box::new(move |result| {
-                        if is_newest() {
-                            session.set(load_session(&reporter, &url, result));
-                        }
-                    }),
-                );
-            },
-        );
+        use_effect_with((session_url, *session_try), move |(url, _)| {
+            let is_newest = newest(&generation);
+            let Some(url) = url.clone() else {
+                session.set(SessionState::FromPage);
+                return;
+            };
+            session.set(SessionState::Loading);
+            let reporter = host.clone();
+            let request = HttpRequest {
+                credentials: true,
+                ..HttpRequest::get(&url)
+            };
+            host.fetch(
+                request,
+                Box::new(move |result| {
+                    if is_newest() {
+                        session.set(load_session(&reporter, &url, result));
+                    }
+                }),
+            );
+        });
     }
 
-    let (plan, plan_source, identity) = match &*session {
-        SessionState::Ready(session) => (
+    let token_name = props.identity_token_name.clone();
+    let (plan, plan_source, identity, token) = match (&*page_token, &*session) {
+        // A token the page gives is the identity, whatever `plan` says; one that cannot be
+        // read is signed out, never a paid desk.
+        (Some(Ok(token)), _) => token_view(token, token_name),
+        (Some(Err(_)), _) => (None, token_name, None, None),
+        (None, SessionState::Ready(_, Some(token))) => token_view(token, SESSION_URL.into()),
+        (None, SessionState::Ready(session, None)) => (
             session.plan.clone().map(AttrValue::from),
-            "data-session-url",
+            SESSION_URL.into(),
             session.is_signed_in().then(|| Identity {
                 name: session.name.clone(),
                 email: session.email.clone(),
             }),
+            None,
         ),
-        SessionState::Failed => (None, "data-session-url", None),
-        _ => (props.plan.clone(), "data-plan", None),
+        (None, SessionState::Failed) => (None, SESSION_URL.into(), None, None),
+        _ => (props.plan.clone(), "data-plan".into(), None, None),
     };
+    // Kept across renders: a renewed token stays until the page or the session gives another.
+    let token_cell = use_memo((), |()| TokenCell::default());
+    token_cell.offer(token.as_ref());
+    let viewer = match (&*catalog, &*session) {
+        (_, SessionState::Loading) => None,
+        (CatalogState::Ready(catalog), _) => Some(catalog.viewer(plan.as_deref())),
+        _ => None,
+    };
+    // A plan the catalog does not know is the signed-out view: no account's email and name.
+    let identity = identity.filter(|_| !matches!(viewer, Some(Err(_))));
     // No form, and so no draft, is shown before the session is read: a draft never shows
     // under an identity it is not for, even for a moment.
     let draft_owner = match (&identity, &*session) {
@@ -184,11 +227,6 @@ pub fn App(props: &AppProps) -> Html {
         },
         (None, SessionState::Failed) => DraftOwner::Unconfirmed,
         (None, _) => DraftOwner::Visitor,
-    };
-    let viewer = match (&*catalog, &*session) {
-        (_, SessionState::Loading) => None,
-        (CatalogState::Ready(catalog), _) => Some(catalog.viewer(plan.as_deref())),
-        _ => None,
     };
     // `deskform:ready`, once for each form the page can use (a new plan or catalog is a new
     // one): every desk of the catalog, and whether this viewer may use it.
@@ -274,6 +312,8 @@ pub fn App(props: &AppProps) -> Html {
                         {draft_owner}
                         draft_ttl={props.draft_ttl}
                         submit_url={props.submit_url.clone()}
+                        token={(*token_cell).clone()}
+                        session_url={props.session_url.clone()}
                         locale={props.locale}
                         id_prefix={props.id_prefix.clone()}
                         prefill={props.prefill.clone()}
@@ -294,6 +334,33 @@ pub fn App(props: &AppProps) -> Html {
             { body }
         </section>
     }
+}
+
+/// How the console names the session endpoint.
+const SESSION_URL: &str = "data-session-url";
+
+/// What a token's claims show: the plan (its source named as `source`), the read-only email
+/// and name, and the token to send.
+fn token_view(
+    token: &IdentityToken,
+    source: AttrValue,
+) -> (
+    Option<AttrValue>,
+    AttrValue,
+    Option<Identity>,
+    Option<IdentityToken>,
+) {
+    let claims = &token.claims;
+    let identity = Identity {
+        name: claims.name.clone(),
+        email: claims.email.clone(),
+    };
+    (
+        Some(claims.plan.clone().into()),
+        source,
+        Some(identity),
+        Some(token.clone()),
+    )
 }
 
 /// Starts a new request for a piece of state the page may ask for again (a changed URL, a
@@ -386,8 +453,16 @@ fn load_session(
             "the answer is not a session ({signed_in, plan, name, email})".to_owned()
         })
     });
+    // A token in the answer is read like the page's; one that cannot be read fails the session
+    // (signed out, with a retry).
+    let session = session.and_then(|mut session| match session.token.take() {
+        None => Ok(SessionState::Ready(session, None)),
+        Some(token) => IdentityToken::read(host, &token)
+            .map(|token| SessionState::Ready(session, Some(token)))
+            .map_err(|error| format!("the answer's token: {error}")),
+    });
     match session {
-        Ok(session) => SessionState::Ready(session),
+        Ok(state) => state,
         Err(error) => {
             let message = format!("data-session-url {url}: {error}; showing the signed-out view");
             host.report_error(&format!("deskform: {message}"));
@@ -473,6 +548,9 @@ mod without_the_reader {
             unreachable!()
         }
         fn new_key(&self) -> String {
+            unreachable!()
+        }
+        fn decode_base64url(&self, _: &str) -> Option<Vec<u8>> {
             unreachable!()
         }
         fn report_error(&self, message: &str) {

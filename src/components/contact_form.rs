@@ -9,6 +9,7 @@ use super::{DeskPicker, LockedDesks, ReplyDate, TextField};
 use crate::draft::{DraftOwner, DraftStore, DraftTtl, Prefill};
 use crate::host::{DateStyle, ErrorKind, HostHandle, HttpRequest, Timer, WidgetEvent};
 use crate::i18n::{strings, Piece, Strings};
+use crate::identity::{token_to_send, Renewal, TokenCell};
 use crate::state::{Action, Failure, FormState, Identity, Refusal, Sending, Start, SubmitOutcome};
 
 /// How often the clock is read, so that the reply date moves on at the desk's midnight.
@@ -32,6 +33,12 @@ pub struct ContactFormProps {
     /// Where inquiries are posted (`data-submit-url`).
     #[prop_or_default]
     pub submit_url: Option<AttrValue>,
+    /// The identity token each inquiry carries, if any (the renewed one is kept in it).
+    #[prop_or_default]
+    pub token: TokenCell,
+    /// Where a new token is asked for when the one held expires (`data-session-url`).
+    #[prop_or_default]
+    pub session_url: Option<AttrValue>,
     pub locale: Locale,
     pub id_prefix: AttrValue,
     /// What the form starts with when there is no draft to restore.
@@ -243,7 +250,7 @@ pub fn ContactForm(props: &ContactFormProps) -> Html {
                     aria-disabled={state.is_pending().then_some("true")}
                     aria-describedby={props.submit_url.is_none().then(|| note_id.clone())}
                 >
-                    { if matches!(sending, Sending::InFlight { .. }) { text.sending } else { text.send } }
+                    { if matches!(sending, Sending::InFlight { .. } | Sending::Renewing { .. }) { text.sending } else { text.send } }
                 </button>
                 if props.submit_url.is_none() {
                     <p class="deskform-note" part="notice" id={note_id}>{ text.sending_not_set_up }</p>
@@ -266,6 +273,7 @@ fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>, ho
     let dispatcher = state.dispatcher();
     // Read when a request goes out, not on every render (every keystroke).
     let (state, submit_url, locale) = (state.clone(), props.submit_url.clone(), props.locale);
+    let (token, session_url) = (props.token.clone(), props.session_url.clone());
     use_effect_with(state.sending, move |sending| {
         let guard: Option<Timer> = match *sending {
             Sending::InFlight { attempt } => {
@@ -275,36 +283,64 @@ fn use_sending(props: &ContactFormProps, state: &UseReducerHandle<FormState>, ho
                     });
                 }
                 if let Some(url) = submit_url {
-                    let request = HttpRequest {
-                        url: url.to_string(),
-                        json_body: Some(
-                            InquiryRequest {
-                                desk: state.draft.desk.clone().unwrap_or_default(),
-                                fields: state.draft.fields.clone(),
-                                locale: locale.tag().to_owned(),
-                                idempotency_key: state.draft.key.clone().unwrap_or_default(),
-                                // Read when sent: a robot may set the value without an event.
-                                website: honeypot
-                                    .cast::<HtmlInputElement>()
-                                    .map(|input| input.value())
-                                    .unwrap_or_default(),
-                            }
-                            .to_json(),
-                        ),
-                        credentials: true,
-                    };
-                    let online = host.clone();
-                    host.fetch(
-                        request,
-                        Box::new(move |result| {
-                            dispatcher.dispatch(Action::Answer {
-                                attempt,
-                                result,
-                                online: online.is_online(),
-                            })
+                    let body = InquiryRequest {
+                        desk: state.draft.desk.clone().unwrap_or_default(),
+                        fields: state.draft.fields.clone(),
+                        locale: locale.tag().to_owned(),
+                        idempotency_key: state.draft.key.clone().unwrap_or_default(),
+                        // Read when sent: a robot may set the value without an event.
+                        website: honeypot
+                            .cast::<HtmlInputElement>()
+                            .map(|input| input.value())
+                            .unwrap_or_default(),
+                    }
+                    .to_json();
+                    let sender = host.clone();
+                    // A token about to expire (the customer typed for long) is renewed first.
+                    token_to_send(
+                        &host,
+                        &token,
+                        session_url.as_deref(),
+                        Renewal::IfExpiring,
+                        Box::new(move |token| {
+                            let Ok(authorization) = token else {
+                                return dispatcher.dispatch(Action::SignInLost { attempt });
+                            };
+                            let request = HttpRequest {
+                                url: url.to_string(),
+                                json_body: Some(body),
+                                credentials: true,
+                                authorization,
+                            };
+                            let online = sender.clone();
+                            sender.fetch(
+                                request,
+                                Box::new(move |result| {
+                                    dispatcher.dispatch(Action::Answer {
+                                        attempt,
+                                        result,
+                                        online: online.is_online(),
+                                    })
+                                }),
+                            );
                         }),
                     );
                 }
+                None
+            }
+            Sending::Renewing { attempt } => {
+                token_to_send(
+                    &host,
+                    &token,
+                    session_url.as_deref(),
+                    Renewal::Always,
+                    Box::new(move |token| {
+                        dispatcher.dispatch(match token {
+                            Ok(_) => Action::Renewed { attempt },
+                            Err(_) => Action::SignInLost { attempt },
+                        })
+                    }),
+                );
                 None
             }
             Sending::Waiting {
@@ -359,7 +395,9 @@ fn status_line(
     const WAITING: &str = "deskform-outcome deskform-outcome-waiting";
     const DONE: &str = "deskform-outcome deskform-outcome-sent";
     match state.sending {
-        Sending::InFlight { .. } => return (html! { text.sending_now }, PLAIN),
+        Sending::InFlight { .. } | Sending::Renewing { .. } => {
+            return (html! { text.sending_now }, PLAIN)
+        }
         Sending::Waiting {
             seconds, failure, ..
         } => {
@@ -397,6 +435,7 @@ fn status_line(
             refusal_notice(&props.catalog, props.locale, refusal),
             PROBLEM,
         ),
+        SubmitOutcome::SignInLost => (html! { text.sign_in_lost }, PROBLEM),
     }
 }
 
@@ -417,6 +456,7 @@ pub fn refusal_notice(catalog: &Catalog, locale: Locale, refusal: &Refusal) -> H
             };
         }
         Refusal::Malformed => text.refused_malformed.to_owned(),
+        Refusal::Unauthorized(_) => text.sign_in_lost.to_owned(),
         Refusal::NotFound => text.refused_not_found.to_owned(),
         Refusal::KeyConflict => text.refused_key_conflict.to_owned(),
         Refusal::TooLarge => text.too_large.to_owned(),

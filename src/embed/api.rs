@@ -23,7 +23,10 @@
 //! `options` is a plain object with camelCase members, each a string (anything else is
 //! ignored); an absent one is the default:
 //! `plan` (absent: signed out unless `sessionUrl`; present, even empty, the session is not
-//! asked), `locale` (`en` | `ja` | `vi`; absent: the browser's languages), `sessionUrl`,
+//! asked), `identityToken` (the customer's JWT, signed by the team's backend: its claims,
+//! read but not verified, outrank `plan`; sent as `Authorization: Bearer …` and renewed through
+//! `sessionUrl`; see [`crate::identity`]), `locale` (`en` | `ja` | `vi`; absent: the browser's
+//! languages), `sessionUrl`,
 //! `submitUrl`, `configUrl`, `draftKey` (read at mount; default: the page's path and the
 //! element's id), `draftTtl` (`7d`, `12h`, …; read at mount), `theme` (`light` | `dark` |
 //! `auto`, default `auto`: `data-theme` on the widget's root), `lockedDesks` (`show`: the
@@ -36,8 +39,9 @@
 //! `[data-deskform]` element), `bubbles` and `composed`, whose `detail` is a plain object; see
 //! [`crate::host::WidgetEvent`]: `deskform:ready` `{locale, plan, desks: [{id, available}]}`,
 //! `deskform:desk-change` `{desk, dueDate}`, `deskform:submit` `{desk}`, `deskform:sent`
-//! `{ticketId, desk, dueDate}`, `deskform:error` `{kind, message}` (`catalog` | `session` |
-//! `submit`). Dates are `YYYY-MM-DD`. No event carries the message text or the email.
+//! `{ticketId, desk, dueDate}`, `deskform:error` `{kind, message}` (`catalog` | `session`,
+//! also when no identity token fit to send can be had | `submit`). Dates are `YYYY-MM-DD`. No
+//! event carries the message text, the email or the identity token.
 //!
 //! When the page has `window.deskform` (the loader made it) the wasm adds nothing to it; the
 //! loader calls these exports. `[data-deskform]` elements are mounted at start as before (light

@@ -162,6 +162,24 @@ impl Host for BrowserHost {
         UnixTime((js_sys::Date::now() / 1000.0) as u64)
     }
 
+    /// Through the browser's `atob`: the wasm carries no base64 decoder.
+    fn decode_base64url(&self, text: &str) -> Option<Vec<u8>> {
+        let mut base64: String = text
+            .chars()
+            .map(|c| match c {
+                '-' => '+',
+                '_' => '/',
+                c => c,
+            })
+            .collect();
+        while !base64.len().is_multiple_of(4) {
+            base64.push('=');
+        }
+        // A "binary string": one character (U+0000 to U+00FF) for each byte.
+        let binary = web_sys::window()?.atob(&base64).ok()?;
+        binary.chars().map(|c| u8::try_from(c).ok()).collect()
+    }
+
     fn fetch(&self, request: HttpRequest, done: Box<dyn FnOnce(Result<HttpResponse, FetchError>)>) {
         wasm_bindgen_futures::spawn_local(async move { done(fetch(request).await) });
     }
@@ -301,6 +319,10 @@ async fn fetch(request: HttpRequest) -> Result<HttpResponse, FetchError> {
         builder.credentials(RequestCredentials::Include)
     } else {
         builder
+    };
+    let builder = match &request.authorization {
+        Some(bearer) => builder.header("Authorization", &format!("Bearer {}", bearer.token())),
+        None => builder,
     };
     let answer = async {
         let response = match request.json_body {

@@ -126,11 +126,11 @@ impl Mounted {
             host: HostHandle(self.host.clone()),
             locale,
             plan: text(&options.plan),
+            identity_token: options.identity_token.clone(),
+            identity_token_name: name("identityToken").into(),
             // A page that states the plan (even empty: signed out) knows it; the session is not
-            // asked then.
-            session_url: options
-                .plan
-                .is_none()
+            // asked then. A page's token outranks its plan; the session renews the token.
+            session_url: (options.plan.is_none() || options.identity_token.is_some())
                 .then(|| text(&options.session_url))
                 .flatten(),
             submit_url: text(&options.submit_url),

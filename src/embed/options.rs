@@ -6,12 +6,15 @@ use std::str::FromStr;
 
 use crate::components::Theme;
 use crate::draft::Prefill;
+use crate::identity::Bearer;
 
 /// The options of one widget, as the page gave them (trimmed; an empty text is kept, since an
 /// empty `plan` means "signed out", not "ask the session").
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MountOptions {
     pub plan: Option<String>,
+    /// A JWT from the team's backend: the identity (it outranks `plan`); none when empty.
+    pub identity_token: Option<Bearer>,
     pub locale: Option<String>,
     pub session_url: Option<String>,
     pub submit_url: Option<String>,
@@ -25,8 +28,9 @@ pub struct MountOptions {
 }
 
 /// The option names, camelCase as the mount API takes them.
-pub const OPTION_NAMES: [&str; 9] = [
+pub const OPTION_NAMES: [&str; 10] = [
     "plan",
+    "identityToken",
     "locale",
     "sessionUrl",
     "submitUrl",
@@ -41,10 +45,11 @@ impl MountOptions {
     /// Reads every option by its camelCase name; `get` answers `None` for an absent one.
     /// `prefill` is read apart (an object, not a text).
     pub fn read(get: &dyn Fn(&str) -> Option<String>) -> Self {
-        let [plan, locale, session_url, submit_url, config_url, draft_key, draft_ttl, theme, locked_desks] =
+        let [plan, identity_token, locale, session_url, submit_url, config_url, draft_key, draft_ttl, theme, locked_desks] =
             OPTION_NAMES.map(|name| get(name).map(|v| v.trim().to_owned()));
         Self {
             plan,
+            identity_token: identity_token.filter(|t| !t.is_empty()).map(Bearer::from),
             locale,
             session_url,
             submit_url,
@@ -102,6 +107,7 @@ mod tests {
     fn options_are_read_by_their_camel_case_names_and_trimmed() {
         let options = read(&[
             ("plan", " business "),
+            ("identityToken", " a.b.c\n"),
             ("locale", "ja"),
             ("sessionUrl", "/session"),
             ("submitUrl", "/inquiries"),
@@ -116,6 +122,7 @@ mod tests {
             options,
             MountOptions {
                 plan: Some("business".into()),
+                identity_token: Some("a.b.c".into()),
                 locale: Some("ja".into()),
                 session_url: Some("/session".into()),
                 submit_url: Some("/inquiries".into()),
@@ -129,6 +136,10 @@ mod tests {
         );
         // An empty plan is kept: it says "signed out", so the session is not asked.
         assert_eq!(read(&[("plan", "")]).plan.as_deref(), Some(""));
+        // An empty token is none: the plan or the session says who it is.
+        assert_eq!(read(&[("identityToken", " ")]).identity_token, None);
+        let options = read(&[("identityToken", "a.b.c")]);
+        assert!(!format!("{options:?}").contains("a.b.c"), "{options:?}");
         assert_eq!(read(&[]), MountOptions::default());
     }
 
@@ -153,6 +164,7 @@ mod tests {
             names,
             [
                 "data-plan",
+                "data-identity-token",
                 "data-locale",
                 "data-session-url",
                 "data-submit-url",

@@ -91,6 +91,7 @@ pub(super) static STRINGS: Strings = Strings {
         Piece::Text("."),
     ],
     refused_desk: "The support desk did not accept this desk for your account.",
+    sign_in_lost: "We could not confirm that you are signed in, so the message was not sent. Please sign in again, then press Send. Your text is kept.",
     refused_malformed: "The support desk could not read the inquiry. Please reload the page and send it again. Your text is kept.",
     refused_not_found: "Not sent: the support desk's address on this page was not found. Your text is kept. Please try again later.",
     refused_key_conflict: "The support desk already has a different inquiry from this form. Press Send to send this one as a new inquiry. Your text is kept.",

@@ -134,6 +134,9 @@ pub struct Strings {
     pub refused_desk: &'static str,
     /// The receiver could not read the inquiry (400).
     pub refused_malformed: &'static str,
+    /// The sign-in could not be confirmed (the identity token expired and was not renewed, or
+    /// the receiver refused it, 401): nothing was sent.
+    pub sign_in_lost: &'static str,
     /// Nothing answers at the page's receiver address (404).
     pub refused_not_found: &'static str,
     /// The idempotency key was used for another inquiry (409): the next send is a new one.

@@ -107,6 +107,7 @@ fn every_text(locale: Locale) -> Vec<String> {
         try_now,
         sent_notice,
         refused_desk,
+        sign_in_lost,
         refused_malformed,
         refused_not_found,
         refused_key_conflict,
@@ -147,6 +148,7 @@ fn every_text(locale: Locale) -> Vec<String> {
         sending_now,
         held_offline,
         try_now,
+        sign_in_lost,
         refused_malformed,
         refused_not_found,
         refused_key_conflict,
@@ -407,6 +409,7 @@ fn refusals_in_every_language() {
         let text = strings(locale);
         let en = strings(Locale::En);
         let pairs = [
+            (text.sign_in_lost, en.sign_in_lost),
             (text.refused_malformed, en.refused_malformed),
             (text.refused_not_found, en.refused_not_found),
             (text.refused_key_conflict, en.refused_key_conflict),

@@ -86,6 +86,7 @@ pub(super) static STRINGS: Strings = Strings {
         Piece::Text("."),
     ],
     refused_desk: "Tài khoản của bạn không thể gửi yêu cầu đến bộ phận này.",
+    sign_in_lost: "Chúng tôi không xác nhận được bạn đã đăng nhập nên tin nhắn chưa được gửi. Vui lòng đăng nhập lại rồi nhấn Gửi. Nội dung bạn nhập vẫn được giữ.",
     refused_malformed: "Bộ phận hỗ trợ không đọc được yêu cầu. Vui lòng tải lại trang và gửi lại. Nội dung bạn nhập vẫn được giữ.",
     refused_not_found: "Chưa gửi được: không tìm thấy địa chỉ của bộ phận hỗ trợ trên trang này. Nội dung bạn nhập vẫn được giữ. Vui lòng thử lại sau.",
     refused_key_conflict: "Bộ phận hỗ trợ đã nhận một yêu cầu khác từ biểu mẫu này. Hãy nhấn Gửi để gửi yêu cầu này như một yêu cầu mới. Nội dung bạn nhập vẫn được giữ.",

@@ -39,8 +39,8 @@ pub mod plan;
 mod position;
 
 pub use api::{
-    ErrorBody, InquiryRequest, Issue, Problem, Receipt, Rejection, Session, SubmitReply,
-    TokenProblem,
+    ErrorBody, IdentityClaims, InquiryRequest, Issue, Problem, ReadTokenError, Receipt, Rejection,
+    Session, SubmitReply, TokenProblem,
 };
 pub use calendar::{
     BusinessCalendar, BusinessDays, Closure, ClosureDates, HolidaySet, NonBusinessDay,

@@ -1,11 +1,12 @@
 //! The round trip's wire format: what the widget sends to a receiver, and what the receiver
 //! answers. Both sides use these types, so they cannot drift apart.
 //!
-//! - `GET` session → [`Session`]
+//! - `GET` session → [`Session`] (with an identity token, whose claims [`IdentityClaims`] reads)
 //! - `POST` inquiry ([`InquiryRequest`]) → a [`SubmitReply`]: a [`Receipt`] (201, or 200 for
 //!   a repeated idempotency key), a [`Rejection`] (4xx, with a machine-readable code; see
 //!   [`rejection`]), or a server error to try again.
 
+mod claims;
 mod rejection;
 mod reply;
 mod token_problem;
@@ -13,6 +14,7 @@ mod token_problem;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use claims::{IdentityClaims, ReadTokenError};
 pub use rejection::{
     ErrorBody, Issue, IssueBody, Issues, Problem, Rejection, DEFAULT_RETRY_AFTER_SECONDS,
 };
