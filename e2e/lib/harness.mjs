@@ -6,7 +6,8 @@ import { spawn, execFileSync } from "node:child_process";
 import { createServer, request as httpRequest } from "node:http";
 import { readFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before } from "node:test";
@@ -34,12 +35,26 @@ export const screenshots = resolve(process.env.DESKFORM_SCREENSHOTS ?? join(here
 /** The `deskform` command (`cargo xtask test` builds it first). */
 export const deskformBin = resolve(process.env.DESKFORM_BIN ?? join(here, "../../target/debug/deskform"));
 
+/** The HS256 secret the receiver verifies identity tokens with (and its demo signs them with). */
+const identitySecret = randomBytes(32).toString("hex");
+
+/** An identity token signed as a team's backend signs it (HS256, `identitySecret`). */
+export function mintToken(claims) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const unsigned = `${part({ alg: "HS256", typ: "JWT" })}.${part(claims)}`;
+  return `${unsigned}.${createHmac("sha256", identitySecret).update(unsigned).digest("base64url")}`;
+}
+
 /**
  * Starts `deskform serve` on a free loopback port; resolves once it listens. The tests post far
- * more than the default 20 a minute from one address: no rate limit.
+ * more than the default 20 a minute from one address: no rate limit. Identity tokens are
+ * verified with `identitySecret`.
  */
 export function startReceiver(db) {
-  const child = spawn(deskformBin, ["serve", "--port", "0", "--db", db, "--dist", dist, "--demo", "--rate-limit", "0"], {
+  const key = `${db}.identity-key`;
+  writeFileSync(key, identitySecret, { mode: 0o600 });
+  const args = ["serve", "--port", "0", "--db", db, "--dist", dist, "--demo", "--rate-limit", "0", "--identity-key", key];
+  const child = spawn(deskformBin, args, {
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((ok, fail) => {
