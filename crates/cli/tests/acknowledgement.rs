@@ -37,7 +37,15 @@ impl Secret {
     /// A token for a free-plan customer at `email`, as `deskform token` signs it.
     fn token(&self, email: &str) -> String {
         let output = Command::new(env!("CARGO_BIN_EXE_deskform"))
-            .args(["token", "--key", self.path(), "--plan", "free", "--email", email])
+            .args([
+                "token",
+                "--key",
+                self.path(),
+                "--plan",
+                "free",
+                "--email",
+                email,
+            ])
             .env_remove("DESKFORM_IDENTITY_KEY")
             .output()
             .unwrap();
@@ -305,7 +313,11 @@ fn a_signed_out_post_is_never_acknowledged_a_signed_in_one_is() {
             .collect::<Vec<_>>(),
         [signed_in]
     );
-    assert_eq!(server.stored(), 2, "the signed-out inquiry is stored all the same");
+    assert_eq!(
+        server.stored(),
+        2,
+        "the signed-out inquiry is stored all the same"
+    );
     assert_eq!(listed_states(&db, &signed_out).1, "no acknowledgement");
 }
 

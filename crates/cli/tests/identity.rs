@@ -249,7 +249,13 @@ fn a_key_that_cannot_be_used_stops_serve_with_one_line() {
             "--demo cannot be combined with --identity-key",
         ),
         (
-            vec!["--identity-key", ed_public, "--identity-alg", "EdDSA", "--demo"],
+            vec![
+                "--identity-key",
+                ed_public,
+                "--identity-alg",
+                "EdDSA",
+                "--demo",
+            ],
             "--demo cannot be combined with --identity-key",
         ),
         (

@@ -146,9 +146,9 @@ fn looks_like_email(address: &str) -> bool {
     };
     let clean = |s: &str| {
         !s.is_empty()
-            && !s.chars().any(|c| {
-                c.is_whitespace() || c.is_control() || NOT_IN_AN_ADDRESS.contains(&c)
-            })
+            && !s
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || NOT_IN_AN_ADDRESS.contains(&c))
     };
     clean(local)
         && clean(domain)
@@ -199,7 +199,14 @@ mod tests {
             assert_eq!(check_field(Field::Email, good), None, "{good}");
         }
         for bad in [
-            "a", "a@b", "@b.co", "a@.co", "a@b.", "a b@c.d", "a@b@c.d", "a@b..c",
+            "a",
+            "a@b",
+            "@b.co",
+            "a@.co",
+            "a@b.",
+            "a b@c.d",
+            "a@b@c.d",
+            "a@b..c",
             // A display name, a comment, a group, a list, quoting, a domain literal: what a
             // mailer would read as more than one plain address.
             "\"FREE-CRYPTO\"<victim@example.com>",

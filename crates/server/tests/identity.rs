@@ -479,7 +479,10 @@ async fn every_bad_token_is_refused_with_its_reason_and_nothing_is_stored() {
             }),
         ),
         ("living exactly two hours", with(|c| c.exp = c.iat + 7200)),
-        ("a name of 100 characters", with(|c| c.name = "名".repeat(100))),
+        (
+            "a name of 100 characters",
+            with(|c| c.name = "名".repeat(100)),
+        ),
     ] {
         let reply = test.post_token("login", &token).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{what}: {}", reply.body);

@@ -585,7 +585,11 @@ mod tests {
             token: Some(token.into()),
         };
         let body = SessionBody::from(session.clone());
-        for shown in [format!("{session:?}"), format!("{body:?}"), format!("{session:#?}")] {
+        for shown in [
+            format!("{session:?}"),
+            format!("{body:?}"),
+            format!("{session:#?}"),
+        ] {
             assert!(!shown.contains("c2lnbmF0dXJl"), "{shown}");
             assert!(!shown.contains("eyJ"), "{shown}");
             assert!(shown.contains("bao@example.com"), "{shown}");

@@ -104,9 +104,11 @@ impl Tokens {
     ) -> Result<Option<Tokens>, String> {
         let (verifying, signing) = match &options.key_file {
             Some(_) if demo => {
-                return Err("--demo cannot be combined with --identity-key: the demo signs \
+                return Err(
+                    "--demo cannot be combined with --identity-key: the demo signs \
                     anyone in on any plan, so it signs its tokens with a secret of its own"
-                    .into())
+                        .into(),
+                )
             }
             Some(path) => (VerifyingKey::read(path, options.algorithm)?, None),
             None if demo => {
