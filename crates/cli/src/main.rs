@@ -254,9 +254,11 @@ struct ForwardArgs {
     /// marked failed.
     #[arg(long, env = "DESKFORM_FORWARD_GIVE_UP_HOURS", value_name = "HOURS", default_value = "72", value_parser = hours)]
     forward_give_up_hours: std::time::Duration,
-    /// Sends each customer an acknowledgement e-mail (the ticket and the reply date, in their
-    /// language) through this SMTP server: smtp://host:25, smtp://user:password@host:587?tls=required
-    /// or smtps://host:465. Off by default.
+    /// Sends each customer whose address is proven (an identity token's, a signed-in
+    /// session's; never a signed-out post's) an acknowledgement e-mail (the ticket and the reply
+    /// date, in their language), at most one an hour per address, through this SMTP server:
+    /// smtp://host:25, smtp://user:password@host:587?tls=required or smtps://host:465. Off by
+    /// default.
     #[arg(
         long,
         env = "DESKFORM_SMTP_URL",

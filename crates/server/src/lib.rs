@@ -110,7 +110,8 @@ pub struct ServeOptions {
     pub identity: IdentityOptions,
     /// Where every stored inquiry is delivered (`--forward-url`); `None` keeps them here only.
     pub forward: Option<Forwarding>,
-    /// The acknowledgement e-mail to the customer (`--smtp-url`); off when `None`.
+    /// The acknowledgement e-mail to the customer (`--smtp-url`), for proven addresses only, at
+    /// most one an hour each; off when `None`.
     pub acknowledge: Option<Acknowledging>,
 }
 

@@ -1,5 +1,7 @@
 //! The acknowledgement e-mail to the customer (`--smtp-url`): the ticket id and the reply date,
-//! in the customer's language, sent from its own outbox with the same retries as the helpdesk's
+//! in the customer's language, to the bare address (never a named mailbox) of a customer who
+//! proved it (the submit handler queues none for a signed-out post, the store at most one an
+//! hour per address), sent from its own outbox with the same retries as the helpdesk's
 //! deliveries. SMTP has no idempotency key: a crash between the server's acceptance and its
 //! record may send one twice (the `Message-ID` stays the same, so mail systems can tell).
 
