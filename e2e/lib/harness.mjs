@@ -35,7 +35,11 @@ export const screenshots = resolve(process.env.DESKFORM_SCREENSHOTS ?? join(here
 /** The `deskform` command (`cargo xtask test` builds it first). */
 export const deskformBin = resolve(process.env.DESKFORM_BIN ?? join(here, "../../target/debug/deskform"));
 
-/** The HS256 secret the receiver verifies identity tokens with (and its demo signs them with). */
+/**
+ * The HS256 secret a team's backend signs identity tokens with (`mintToken`), for a receiver
+ * started with `--identity-key` (`identityKeyFile`). The demo receiver signs its own with a
+ * secret of its process: `--demo` and `--identity-key` never go together.
+ */
 const identitySecret = randomBytes(32).toString("hex");
 
 /** An identity token signed as a team's backend signs it (HS256, `identitySecret`). */
@@ -45,15 +49,19 @@ export function mintToken(claims) {
   return `${unsigned}.${createHmac("sha256", identitySecret).update(unsigned).digest("base64url")}`;
 }
 
+/** Writes the secret `mintToken` signs with to `path`, for `--identity-key`; returns `path`. */
+export function identityKeyFile(path) {
+  writeFileSync(path, identitySecret, { mode: 0o600 });
+  return path;
+}
+
 /**
- * Starts `deskform serve` on a free loopback port; resolves once it listens. The tests post far
- * more than the default 20 a minute from one address: no rate limit. Identity tokens are
- * verified with `identitySecret`.
+ * Starts `deskform serve` on a free loopback port with `extraArgs` (the demo's sign-in by
+ * default); resolves once it listens. The tests post far more than the default 20 a minute
+ * from one address: no rate limit.
  */
-export function startReceiver(db) {
-  const key = `${db}.identity-key`;
-  writeFileSync(key, identitySecret, { mode: 0o600 });
-  const args = ["serve", "--port", "0", "--db", db, "--dist", dist, "--demo", "--rate-limit", "0", "--identity-key", key];
+export function startReceiver(db, extraArgs = ["--demo"]) {
+  const args = ["serve", "--port", "0", "--db", db, "--dist", dist, "--rate-limit", "0", ...extraArgs];
   const child = spawn(deskformBin, args, {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -79,6 +87,17 @@ export function startReceiver(db) {
       });
     });
   });
+}
+
+/** What a receiver stored in `db`: `{ ticket, receivedAt, desk, due, email, subject }` each. */
+export function storedInquiries(db) {
+  return execFileSync(deskformBin, ["inquiries", "--db", db], { encoding: "utf8" })
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [ticket, receivedAt, desk, due, email, subject] = line.split("\t");
+      return { ticket, receivedAt, desk, due, email, subject };
+    });
 }
 
 const types = {
@@ -187,15 +206,8 @@ export async function startServer() {
     restartReceiver: async () => {
       receiver = await startReceiver(db);
     },
-    /** What the receiver stored: `{ ticket, receivedAt, desk, due, email, subject }` each. */
-    inquiries: () =>
-      execFileSync(deskformBin, ["inquiries", "--db", db], { encoding: "utf8" })
-        .split("\n")
-        .filter(Boolean)
-        .map((line) => {
-          const [ticket, receivedAt, desk, due, email, subject] = line.split("\t");
-          return { ticket, receivedAt, desk, due, email, subject };
-        }),
+    /** What the receiver stored: see `storedInquiries`. */
+    inquiries: () => storedInquiries(db),
     close: async () => {
       server.closeAllConnections();
       await new Promise((ok) => server.close(ok));

@@ -1,10 +1,21 @@
 // Signed identity in the browser: the demo session hands the widget an identity token that the
-// receiver signs as a team's backend would; the widget sends it as `Authorization: Bearer` and
-// never stores it; and it renews a token through the session endpoint when it expired while
-// the customer typed (the browser's clock moved with `page.clock`).
+// receiver signs (with the demo's own secret) as a team's backend would; the widget sends it as
+// `Authorization: Bearer` and never stores it; and, against a receiver started with the team's
+// `--identity-key` (no demo), it renews a token through the session endpoint when it expired
+// while the customer typed (the browser's clock moved with `page.clock`).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chooseDesk, mintToken, useBrowser } from "../lib/harness.mjs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  chooseDesk,
+  identityKeyFile,
+  mintToken,
+  startReceiver,
+  storedInquiries,
+  useBrowser,
+} from "../lib/harness.mjs";
 
 const env = useBrowser();
 
@@ -77,6 +88,12 @@ test("a team's own session endpoint: an expired token is renewed, and the receiv
   const first = mintToken({ ...customer, iat: realNow - 1800, exp: realNow - 1200 });
   const fresh = mintToken({ ...customer, iat: realNow - 5, exp: realNow + 900 });
   const answers = [first, fresh];
+  // The team's receiver: it verifies with the team's key (the one `mintToken` signs with), and
+  // has no demo (the two never go together). It serves dist/ itself; the session endpoint is
+  // the team's, played by `page.route` below.
+  const dir = await mkdtemp(join(tmpdir(), "deskform-e2e-identity-"));
+  const db = join(dir, "deskform.db");
+  const receiver = await startReceiver(db, ["--identity-key", identityKeyFile(join(dir, "identity-key"))]);
   const context = await env.browser.newContext({ timezoneId: "Asia/Tokyo", locale: "en-US" });
   const page = await context.newPage();
   const errors = [];
@@ -95,7 +112,7 @@ test("a team's own session endpoint: an expired token is renewed, and the receiv
     }
   });
   await page.clock.install({ time: new Date((realNow - 1800) * 1000) });
-  await page.goto(`${env.server.url}/?lang=en`);
+  await page.goto(`${receiver.url}/?lang=en`);
   await page.waitForFunction(() => !!document.querySelector("input[value=usage]"));
   assert.equal(await page.getByLabel("Email").inputValue(), customer.email);
 
@@ -108,10 +125,12 @@ test("a team's own session endpoint: an expired token is renewed, and the receiv
 
   assert.deepEqual(handedOut, [first, fresh], "the session was asked again before sending");
   assert.deepEqual(posts, [`Bearer ${fresh}`]);
-  const rows = await env.server.inquiries();
+  const rows = storedInquiries(db);
   const row = rows.find((r) => r.subject === "Renewed");
   assert.ok(row, JSON.stringify(rows));
   assert.equal(row.email, customer.email);
   assert.deepEqual(errors, []);
   await context.close();
+  await receiver.stop();
+  await rm(dir, { recursive: true, force: true });
 });

@@ -90,7 +90,7 @@ enum Command {
     },
     #[cfg(feature = "serve")]
     /// Prints an identity token (a JWT) for a customer, signed as a team's backend signs them,
-    /// for `deskform serve --identity-key` (and its demo) to verify.
+    /// for `deskform serve --identity-key` to verify.
     Token(token::TokenArgs),
     /// Queues an inquiry to be delivered to the helpdesk again now: a failed or pending one,
     /// or one stored while forwarding was off. A running `deskform serve --forward-url …`
@@ -160,7 +160,9 @@ struct ServeArgs {
     )]
     allow_origins: Vec<String>,
     /// Adds the demo's sign-in (`POST /demo/sign-in`), which signs anyone in on any plan of
-    /// the catalog: for trying the widget only. Without it, /demo/* is 404.
+    /// the catalog: for trying the widget only. Without it, /demo/* is 404. Its session's
+    /// identity tokens are signed with a secret of the process: it cannot be combined with
+    /// --identity-key.
     #[arg(long, env = "DESKFORM_DEMO")]
     demo: bool,
     /// A reverse proxy (an address such as 10.0.0.7, or a network such as 10.0.0.0/8)
@@ -202,7 +204,7 @@ struct ServeArgs {
     session_max_days: u64,
     /// Verifies an identity token on every post that sends one (`Authorization: Bearer …`):
     /// the HS256 secret's file (one trailing newline is not part of it), or a PEM public key
-    /// for EdDSA or RS256. A post without one is signed out (or the demo session's).
+    /// for EdDSA or RS256. A post without one is signed out. Not with --demo.
     #[arg(long, env = "DESKFORM_IDENTITY_KEY", value_name = "FILE")]
     identity_key: Option<PathBuf>,
     /// The identity tokens' algorithm: HS256, EdDSA or RS256; no other is accepted.
@@ -252,9 +254,11 @@ struct ForwardArgs {
     /// marked failed.
     #[arg(long, env = "DESKFORM_FORWARD_GIVE_UP_HOURS", value_name = "HOURS", default_value = "72", value_parser = hours)]
     forward_give_up_hours: std::time::Duration,
-    /// Sends each customer an acknowledgement e-mail (the ticket and the reply date, in their
-    /// language) through this SMTP server: smtp://host:25, smtp://user:password@host:587?tls=required
-    /// or smtps://host:465. Off by default.
+    /// Sends each customer whose address is proven (an identity token's, a signed-in
+    /// session's; never a signed-out post's) an acknowledgement e-mail (the ticket and the reply
+    /// date, in their language), at most one an hour per address, through this SMTP server:
+    /// smtp://host:25, smtp://user:password@host:587?tls=required or smtps://host:465. Off by
+    /// default.
     #[arg(
         long,
         env = "DESKFORM_SMTP_URL",

@@ -1,7 +1,7 @@
 //! Identity tokens between real processes: `deskform token` mints, `deskform serve
 //! --identity-key` verifies, for HS256 (the key from the environment), EdDSA and RS256; a bad
-//! token is a 401 with its reason and stores nothing; a key that cannot be used stops the
-//! start; the demo's session hands out a token that stands on its own.
+//! token is a 401 with its reason and stores nothing; a key that cannot be used, or one given
+//! with `--demo`, stops the start; the demo's session hands out a token that stands on its own.
 
 mod support;
 
@@ -239,7 +239,25 @@ fn a_key_that_cannot_be_used_stops_serve_with_one_line() {
     };
     let ed_public = keys().join("ed25519.pub.pem");
     let ed_public = ed_public.to_str().unwrap();
+    let secret = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(secret.path(), "0123456789abcdef0123456789abcdef").unwrap();
+    let secret = secret.path().to_str().unwrap();
     for (args, expected) in [
+        // The demo signs in anyone on any plan: never with the team's secret.
+        (
+            vec!["--demo", "--identity-key", secret],
+            "--demo cannot be combined with --identity-key",
+        ),
+        (
+            vec![
+                "--identity-key",
+                ed_public,
+                "--identity-alg",
+                "EdDSA",
+                "--demo",
+            ],
+            "--demo cannot be combined with --identity-key",
+        ),
         (
             vec!["--identity-key", "/no/such/key"],
             "cannot read the key file /no/such/key",

@@ -131,13 +131,25 @@ pub fn check_field(field: Field, value: &str) -> Option<FieldProblem> {
     None
 }
 
+/// The characters that make an address more than a plain `local@domain`: a display name
+/// (`"Name" <a@b.co>`), a comment (`(…)`), a group (`a: b@c.d;`), a list (`,`), quoting or a
+/// domain literal. Letting them through would let a sender write what a mailer reads as a
+/// name or a second recipient.
+const NOT_IN_AN_ADDRESS: &[char] = &['<', '>', '"', '(', ')', ',', ';', ':', '[', ']', '\\'];
+
 /// A deliberately loose check: one `@`, something before it, a dotted domain after it, no
-/// spaces or control characters. The real test of an address is the reply reaching it.
+/// spaces, control characters or [`NOT_IN_AN_ADDRESS`] (a plain addr-spec only). The real
+/// test of an address is the reply reaching it.
 fn looks_like_email(address: &str) -> bool {
     let Some((local, domain)) = address.split_once('@') else {
         return false;
     };
-    let clean = |s: &str| !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control());
+    let clean = |s: &str| {
+        !s.is_empty()
+            && !s
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || NOT_IN_AN_ADDRESS.contains(&c))
+    };
     clean(local)
         && clean(domain)
         && !domain.contains('@')
@@ -187,7 +199,28 @@ mod tests {
             assert_eq!(check_field(Field::Email, good), None, "{good}");
         }
         for bad in [
-            "a", "a@b", "@b.co", "a@.co", "a@b.", "a b@c.d", "a@b@c.d", "a@b..c",
+            "a",
+            "a@b",
+            "@b.co",
+            "a@.co",
+            "a@b.",
+            "a b@c.d",
+            "a@b@c.d",
+            "a@b..c",
+            // A display name, a comment, a group, a list, quoting, a domain literal: what a
+            // mailer would read as more than one plain address.
+            "\"FREE-CRYPTO\"<victim@example.com>",
+            "FREE CRYPTO <victim@example.com>",
+            "<victim@example.com>",
+            "victim@example.com (FREE-CRYPTO)",
+            "a@b.co,c@d.co",
+            "a@b.co;c@d.co",
+            "list:a@b.co",
+            "\"a b\"@c.co",
+            "a@[192.0.2.1].co",
+            "a\\b@c.co",
+            "a\tb@c.co",
+            "a@b.co\u{a0}x",
         ] {
             assert_eq!(
                 check_field(Field::Email, bad),

@@ -110,7 +110,8 @@ pub struct ServeOptions {
     pub identity: IdentityOptions,
     /// Where every stored inquiry is delivered (`--forward-url`); `None` keeps them here only.
     pub forward: Option<Forwarding>,
-    /// The acknowledgement e-mail to the customer (`--smtp-url`); off when `None`.
+    /// The acknowledgement e-mail to the customer (`--smtp-url`), for proven addresses only, at
+    /// most one an hour each; off when `None`.
     pub acknowledge: Option<Acknowledging>,
 }
 
@@ -664,6 +665,8 @@ async fn submit(
         .as_ref()
         .map(|a| a.email.clone())
         .unwrap_or_default();
+    // Whether the email is proven the customer's (a verified token's or a session's), not typed.
+    let proven = account.is_some();
     let plan = account.map(|a| a.plan);
 
     let request = Arc::new(request);
@@ -714,7 +717,11 @@ async fn submit(
         });
     }
     let forward = app.forward_wake.is_some();
-    let acknowledge = app.acknowledge_wake.is_some();
+    // Only to an address the customer proved is theirs (a verified token's, a signed-in
+    // session's): a signed-out post's address is whatever the sender typed, and acknowledging
+    // it would let anyone make this server mail anyone. The store also sends at most one per
+    // address an hour.
+    let acknowledge = app.acknowledge_wake.is_some() && proven;
     let result = blocking(&app, move |store| {
         store.insert(
             &NewInquiry {
@@ -745,10 +752,10 @@ async fn submit(
     }
 }
 
-/// The customer a post's `Authorization: Bearer …` names. No header: `None` (the session's
-/// customer, or signed out). A header when this receiver checks no tokens: ignored, as before
-/// tokens existed. A header without a bearer token, or with one that fails a check: the
-/// problem, for a 401.
+/// The customer a post's `Authorization: Bearer …` names. No header, or another scheme
+/// (`Basic …` from a site behind HTTP basic auth): `None` (the session's customer, or signed
+/// out). A header when this receiver checks no tokens: ignored, as before tokens existed. A
+/// Bearer scheme without a token, or a token that fails a check: the problem, for a 401.
 fn token_identity(
     app: &App,
     headers: &HeaderMap,
@@ -756,8 +763,10 @@ fn token_identity(
     let (Some(tokens), Some(value)) = (&app.tokens, headers.get(header::AUTHORIZATION)) else {
         return Ok(None);
     };
-    let token =
-        identity::bearer(value.as_bytes()).ok_or(deskform_core::TokenProblem::MissingToken)?;
+    let Some(token) = identity::bearer(value.as_bytes()) else {
+        return Ok(None);
+    };
+    let token = token?;
     match tokens.verify(token, app.clock.unix_seconds(), &app.catalog) {
         Ok(identity) => Ok(Some(identity)),
         Err(problem) => {

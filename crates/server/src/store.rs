@@ -174,6 +174,9 @@ pub struct Expiry {
     pub created_by: i64,
 }
 
+/// The least time between two acknowledgement e-mails to one address (Unix milliseconds).
+const ACKNOWLEDGEMENT_INTERVAL_MS: i64 = 60 * 60 * 1000;
+
 /// An inquiry to store: the request as checked, and what the receiver worked out.
 pub struct NewInquiry<'a> {
     pub request: &'a InquiryRequest,
@@ -187,7 +190,9 @@ pub struct NewInquiry<'a> {
     /// When forwarding is on: now, in Unix milliseconds, and the inquiry goes into the outbox
     /// in the same transaction. `None` stores it alone: it is never sent later by surprise.
     pub forward_from: Option<i64>,
-    /// The same for the acknowledgement e-mail (`--smtp-url`).
+    /// The same for the acknowledgement e-mail (`--smtp-url`), for an address the customer
+    /// proved (never a signed-out post's); skipped when the address was acknowledged within
+    /// the last hour.
     pub acknowledge_from: Option<i64>,
 }
 
@@ -432,7 +437,17 @@ impl Store {
                 crate::outbox::queue(&tx, Channel::Helpdesk, &ticket_id, now)?;
             }
             if let Some(now) = inquiry.acknowledge_from {
-                crate::outbox::queue(&tx, Channel::Acknowledgement, &ticket_id, now)?;
+                // At most one an hour to an address, whatever proved it: a signed-in customer
+                // (or a stolen session) posting in a loop does not flood a mailbox.
+                let recent: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM acknowledgements a JOIN inquiries i USING (ticket_id)
+                     WHERE a.queued_at > ?1 AND lower(trim(i.email)) = lower(?2))",
+                    params![now - ACKNOWLEDGEMENT_INTERVAL_MS, fields.email.trim()],
+                    |row| row.get(0),
+                )?;
+                if !recent {
+                    crate::outbox::queue(&tx, Channel::Acknowledgement, &ticket_id, now)?;
+                }
             }
             tx.commit()?;
             Ok(Stored::Created(Receipt {

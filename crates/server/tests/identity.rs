@@ -35,12 +35,7 @@ struct Test {
 
 /// A receiver whose clock stands at [`START`], verifying with `key` (a file in `tests/keys`,
 /// or the HS256 [`SECRET`] when `None`).
-fn receiver(
-    algorithm: IdentityAlgorithm,
-    key: Option<&str>,
-    audience: Option<&str>,
-    demo: bool,
-) -> Test {
+fn receiver(algorithm: IdentityAlgorithm, key: Option<&str>, audience: Option<&str>) -> Test {
     let dir = tempfile::tempdir().unwrap();
     let key_file = match key {
         Some(name) => keys().join(name),
@@ -50,20 +45,22 @@ fn receiver(
             path
         }
     };
+    let identity = IdentityOptions {
+        key_file: Some(key_file),
+        algorithm,
+        audience: audience.map(str::to_owned),
+    };
+    receiver_in(dir, identity, false)
+}
+
+/// A receiver whose clock stands at [`START`], with these identity options.
+fn receiver_with(identity: IdentityOptions, demo: bool) -> Test {
+    receiver_in(tempfile::tempdir().unwrap(), identity, demo)
+}
+
+fn receiver_in(dir: tempfile::TempDir, identity: IdentityOptions, demo: bool) -> Test {
     let clock = ManualClock::at(START);
-    let receiver = Receiver::with_clock(
-        options(
-            &dir,
-            IdentityOptions {
-                key_file: Some(key_file),
-                algorithm,
-                audience: audience.map(str::to_owned),
-            },
-            demo,
-        ),
-        clock.clock(),
-    )
-    .unwrap();
+    let receiver = Receiver::with_clock(options(&dir, identity, demo), clock.clock()).unwrap();
     Test {
         dir,
         receiver,
@@ -85,7 +82,7 @@ fn options(dir: &tempfile::TempDir, identity: IdentityOptions, demo: bool) -> Se
 }
 
 fn hs256() -> Test {
-    receiver(IdentityAlgorithm::Hs256, None, None, false)
+    receiver(IdentityAlgorithm::Hs256, None, None)
 }
 
 /// Claims for `plan`, issued now, living an hour.
@@ -295,11 +292,6 @@ async fn every_bad_token_is_refused_with_its_reason_and_nothing_is_stored() {
     };
     let mut cases: Vec<(String, Option<String>, TokenProblem)> = vec![
         (
-            "Basic auth".into(),
-            Some("Basic dXNlcjpwYXNz".into()),
-            TokenProblem::MissingToken,
-        ),
-        (
             "an empty bearer".into(),
             Some("Bearer ".into()),
             TokenProblem::MissingToken,
@@ -399,6 +391,49 @@ async fn every_bad_token_is_refused_with_its_reason_and_nothing_is_stored() {
             Some(format!("Bearer {}", with(|c| c.email = " ".into()))),
             TokenProblem::MissingClaim,
         ),
+        // Stored and mailed as the inquiry's: held to the form's rules.
+        (
+            "a display name in the email".into(),
+            Some(format!(
+                "Bearer {}",
+                with(|c| c.email = "\"FREE-CRYPTO\" <victim@example.com>".into())
+            )),
+            TokenProblem::InvalidClaim,
+        ),
+        (
+            "a display name without a space".into(),
+            Some(format!(
+                "Bearer {}",
+                with(|c| c.email = "\"FREE-CRYPTO\"<victim@example.com>".into())
+            )),
+            TokenProblem::InvalidClaim,
+        ),
+        (
+            "two addresses".into(),
+            Some(format!(
+                "Bearer {}",
+                with(|c| c.email = "a@customer.example,b@customer.example".into())
+            )),
+            TokenProblem::InvalidClaim,
+        ),
+        (
+            "not an email".into(),
+            Some(format!("Bearer {}", with(|c| c.email = "mai".into()))),
+            TokenProblem::InvalidClaim,
+        ),
+        (
+            "an email with spaces around it".into(),
+            Some(format!(
+                "Bearer {}",
+                with(|c| c.email = " mai@customer.example".into())
+            )),
+            TokenProblem::InvalidClaim,
+        ),
+        (
+            "a name of 101 characters".into(),
+            Some(format!("Bearer {}", with(|c| c.name = "名".repeat(101)))),
+            TokenProblem::InvalidClaim,
+        ),
         (
             "a number for a plan".into(),
             Some({
@@ -444,6 +479,10 @@ async fn every_bad_token_is_refused_with_its_reason_and_nothing_is_stored() {
             }),
         ),
         ("living exactly two hours", with(|c| c.exp = c.iat + 7200)),
+        (
+            "a name of 100 characters",
+            with(|c| c.name = "名".repeat(100)),
+        ),
     ] {
         let reply = test.post_token("login", &token).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{what}: {}", reply.body);
@@ -460,6 +499,39 @@ async fn every_bad_token_is_refused_with_its_reason_and_nothing_is_stored() {
         &test.post_token("login", &token).await,
         TokenProblem::Expired,
         "an hour and 61 s later",
+    );
+}
+
+/// A help site behind HTTP basic auth: the browser sends `Authorization: Basic …` with every
+/// request. That is no token: the post is the session's, or signed out, as without the header.
+#[tokio::test]
+async fn another_authorization_scheme_is_no_token() {
+    let test = receiver_with(IdentityOptions::default(), true);
+    let basic = Some("Basic dXNlcjpwYXNz");
+    let reply = test.post("login", basic, None).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    // A paid desk is still locked to a signed-out post.
+    let reply = test.post("usage", basic, None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+    let cookie = sign_in(&test, "business").await;
+    let reply = test.post("usage", basic, Some(&cookie)).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(
+        test.rows(),
+        vec![
+            (
+                "body.says@elsewhere.example".into(),
+                "Body Says".into(),
+                None,
+                None
+            ),
+            (
+                "business.customer@example.com".into(),
+                "Business customer".into(),
+                Some("business".into()),
+                None
+            ),
+        ]
     );
 }
 
@@ -497,7 +569,7 @@ async fn public_key_algorithms_verify_and_refuse_the_key_confusion() {
             "other-rsa.pem",
         ),
     ] {
-        let test = receiver(algorithm, Some(public), None, false);
+        let test = receiver(algorithm, Some(public), None);
         let good = claims("business");
         let reply = test
             .post_token("usage", &signed_with(private, algorithm, &good))
@@ -543,12 +615,7 @@ async fn public_key_algorithms_verify_and_refuse_the_key_confusion() {
 
 #[tokio::test]
 async fn with_an_audience_every_token_must_name_it() {
-    let test = receiver(
-        IdentityAlgorithm::Hs256,
-        None,
-        Some("help.example.com"),
-        false,
-    );
+    let test = receiver(IdentityAlgorithm::Hs256, None, Some("help.example.com"));
     let mut good = claims("business");
     good.aud = Some("help.example.com".into());
     assert_eq!(
@@ -574,18 +641,16 @@ async fn with_an_audience_every_token_must_name_it() {
 
 #[tokio::test]
 async fn a_token_outranks_the_session_cookie() {
-    let test = receiver(IdentityAlgorithm::Hs256, None, None, true);
+    let test = receiver_with(IdentityOptions::default(), true);
     // The session alone: the demo's business customer.
     let cookie = sign_in(&test, "business").await;
     let reply = test.post("usage", None, Some(&cookie)).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    // A free token with the business session: the token's customer, on the free plan.
+    // A free customer's token (the demo's own, from a free session) with the business
+    // session: the token's customer, on the free plan.
+    let free = session_token(&test, &sign_in(&test, "free").await).await;
     let reply = test
-        .post(
-            "usage",
-            Some(&format!("Bearer {}", secret_token(&claims("free")))),
-            Some(&cookie),
-        )
+        .post("usage", Some(&format!("Bearer {free}")), Some(&cookie))
         .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
     // A bad token with a good session is still refused.
@@ -599,6 +664,21 @@ async fn a_token_outranks_the_session_cookie() {
     );
     assert_eq!(test.rows().len(), 1);
     assert_eq!(test.rows()[0].0, "business.customer@example.com");
+}
+
+/// The identity token `GET /api/session` hands the session `cookie` names.
+async fn session_token(test: &Test, cookie: &str) -> String {
+    let reply = test
+        .call(
+            Request::get("/api/session")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    deskform_core::Session::from_json(&reply.body)
+        .and_then(|s| s.token)
+        .unwrap_or_else(|| panic!("a token: {}", reply.body))
 }
 
 /// Signs in on the demo and answers the cookie (`name=value`).
@@ -620,72 +700,12 @@ async fn sign_in(test: &Test, plan: &str) -> String {
     set.split(';').next().unwrap().to_owned()
 }
 
-/// The demo's session hands out a token; posting with it alone (no cookie) stores the session's
-/// customer. With the demo's own random secret, and with an HS256 key file alike.
+/// The demo's session hands out a token, signed with a secret of the process; posting with it
+/// alone (no cookie) stores the session's customer.
 #[tokio::test]
 async fn the_demo_session_hands_out_tokens_the_receiver_accepts() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = ManualClock::at(START);
-    let own_secret = Receiver::with_clock(
-        options(&dir, IdentityOptions::default(), true),
-        clock.clock(),
-    )
-    .unwrap();
-    let own = Test {
-        dir,
-        receiver: own_secret,
-        clock,
-    };
-    for test in [&own, &receiver(IdentityAlgorithm::Hs256, None, None, true)] {
-        let cookie = sign_in(test, "enterprise").await;
-        let reply = test
-            .call(
-                Request::get("/api/session")
-                    .header(header::COOKIE, &cookie)
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await;
-        let session = deskform_core::Session::from_json(&reply.body).unwrap();
-        assert_eq!(session.plan.as_deref(), Some("enterprise"));
-        let token = session.token.expect("a signed-in session has a token");
-        let reply = test.post_token("usage", &token).await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-        assert_eq!(
-            test.rows(),
-            vec![(
-                "enterprise.customer@example.com".into(),
-                "Enterprise customer".into(),
-                Some("enterprise".into()),
-                Some("enterprise.customer@example.com".into())
-            )]
-        );
-        // It lives fifteen minutes (and the skew).
-        test.clock.advance(Duration::from_secs(15 * 60 + 61));
-        assert_refused(
-            &test.post_token("login", &token).await,
-            TokenProblem::Expired,
-            "a stale session token",
-        );
-        // Signed out: no token.
-        let reply = test
-            .call(Request::get("/api/session").body(Body::empty()).unwrap())
-            .await;
-        assert!(!reply.body.contains("token"), "{}", reply.body);
-    }
-    // The demo's secret is its own: a token signed with SECRET is not accepted by `own`.
-    assert_refused(
-        &own.post_token("login", &secret_token(&claims("free")))
-            .await,
-        TokenProblem::BadSignature,
-        "another receiver's secret",
-    );
-}
-
-#[tokio::test]
-async fn a_public_key_receiver_cannot_mint_demo_tokens() {
-    let test = receiver(IdentityAlgorithm::Rs256, Some("rsa.pub.pem"), None, true);
-    let cookie = sign_in(&test, "business").await;
+    let test = receiver_with(IdentityOptions::default(), true);
+    let cookie = sign_in(&test, "enterprise").await;
     let reply = test
         .call(
             Request::get("/api/session")
@@ -695,13 +715,70 @@ async fn a_public_key_receiver_cannot_mint_demo_tokens() {
         )
         .await;
     let session = deskform_core::Session::from_json(&reply.body).unwrap();
-    assert_eq!(session.plan.as_deref(), Some("business"));
-    assert_eq!(session.token, None);
-    // The session still identifies posts made without a token.
+    assert_eq!(session.plan.as_deref(), Some("enterprise"));
+    let token = session.token.expect("a signed-in session has a token");
+    let reply = test.post_token("usage", &token).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     assert_eq!(
-        test.post("usage", None, Some(&cookie)).await.status,
-        StatusCode::CREATED
+        test.rows(),
+        vec![(
+            "enterprise.customer@example.com".into(),
+            "Enterprise customer".into(),
+            Some("enterprise".into()),
+            Some("enterprise.customer@example.com".into())
+        )]
     );
+    // It lives fifteen minutes (and the skew).
+    test.clock.advance(Duration::from_secs(15 * 60 + 61));
+    assert_refused(
+        &test.post_token("login", &token).await,
+        TokenProblem::Expired,
+        "a stale session token",
+    );
+    // Signed out: no token.
+    let reply = test
+        .call(Request::get("/api/session").body(Body::empty()).unwrap())
+        .await;
+    assert!(!reply.body.contains("token"), "{}", reply.body);
+    // The demo's secret is its own: a token signed with SECRET is not accepted.
+    assert_refused(
+        &test
+            .post_token("login", &secret_token(&claims("free")))
+            .await,
+        TokenProblem::BadSignature,
+        "another receiver's secret",
+    );
+}
+
+/// The demo signs in anyone on any plan: with the team's key it would sign their tokens with
+/// the team's secret (HS256), so the two are never combined, whatever the key.
+#[test]
+fn the_demo_cannot_be_combined_with_an_identity_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret");
+    std::fs::write(&secret, SECRET).unwrap();
+    for (key_file, algorithm) in [
+        (secret, IdentityAlgorithm::Hs256),
+        (keys().join("rsa.pub.pem"), IdentityAlgorithm::Rs256),
+    ] {
+        let e = Receiver::new(options(
+            &dir,
+            IdentityOptions {
+                key_file: Some(key_file),
+                algorithm,
+                audience: None,
+            },
+            true,
+        ))
+        .err()
+        .expect("refused");
+        assert!(
+            e.starts_with("--demo cannot be combined with --identity-key"),
+            "{algorithm}: {e}"
+        );
+        assert_eq!(e.lines().count(), 1, "{e}");
+    }
+    assert!(!dir.path().join("test.db").exists(), "nothing was opened");
 }
 
 #[test]

@@ -278,7 +278,9 @@ mod date_text {
 /// Who the session belongs to (`GET /api/session`): `{signed_in, plan, name, email, token?}`,
 /// with nulls when signed out. `token` is a fresh identity token (a JWT) for the signed-in
 /// customer, when the receiver mints them: the widget sends it as `Authorization: Bearer …`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Its `Debug` writes `token: Some("…")`, never the token: a credential kept out of logs and
+/// panics.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "SessionBody", try_from = "SessionBody")]
 pub struct Session {
     /// The plan's id; `None` when signed out.
@@ -287,6 +289,22 @@ pub struct Session {
     pub email: String,
     /// An identity token for this customer, when the receiver gives one.
     pub token: Option<String>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("plan", &self.plan)
+            .field("name", &self.name)
+            .field("email", &self.email)
+            .field("token", &redacted(&self.token))
+            .finish()
+    }
+}
+
+/// A token as `Debug` shows it: whether there is one, not what it is.
+fn redacted(token: &Option<String>) -> Option<&'static str> {
+    token.as_ref().map(|_| "…")
 }
 
 impl Session {
@@ -306,8 +324,8 @@ impl Session {
     }
 }
 
-/// A session as it is sent.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A session as it is sent. Its `Debug` hides the token, as [`Session`]'s does.
+#[derive(Clone, Serialize, Deserialize)]
 pub struct SessionBody {
     pub signed_in: bool,
     #[serde(default)]
@@ -318,6 +336,18 @@ pub struct SessionBody {
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+
+impl std::fmt::Debug for SessionBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionBody")
+            .field("signed_in", &self.signed_in)
+            .field("plan", &self.plan)
+            .field("name", &self.name)
+            .field("email", &self.email)
+            .field("token", &redacted(&self.token))
+            .finish()
+    }
 }
 
 impl From<Session> for SessionBody {
@@ -543,6 +573,30 @@ mod tests {
         );
         assert_eq!(Session::from_json(&out.to_json()), Some(out));
         assert_eq!(Session::from_json("<html>"), None);
+    }
+
+    #[test]
+    fn a_sessions_debug_never_shows_its_token() {
+        let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXN0LTQyIn0.c2lnbmF0dXJl";
+        let session = Session {
+            plan: Some("business".into()),
+            name: "Bảo".into(),
+            email: "bao@example.com".into(),
+            token: Some(token.into()),
+        };
+        let body = SessionBody::from(session.clone());
+        for shown in [
+            format!("{session:?}"),
+            format!("{body:?}"),
+            format!("{session:#?}"),
+        ] {
+            assert!(!shown.contains("c2lnbmF0dXJl"), "{shown}");
+            assert!(!shown.contains("eyJ"), "{shown}");
+            assert!(shown.contains("bao@example.com"), "{shown}");
+            assert!(shown.contains("token: Some("), "{shown}");
+        }
+        let out = format!("{:?}", Session::default());
+        assert!(out.contains("token: None"), "{out}");
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub enum TokenProblem {
     /// A required claim (`sub`, `email`, `name`, `plan`, `exp`, `iat`, and `aud` when the
     /// receiver has an audience) is absent or empty.
     MissingClaim,
+    /// `email` or `name` breaks the rule a form's field of that name meets (an `email` that is
+    /// not one plain address, a `name` over 100 characters).
+    InvalidClaim,
     /// `plan` is not a plan of the receiver's catalog.
     UnknownPlan,
     /// `aud` does not name the receiver's audience.
@@ -32,13 +35,14 @@ pub enum TokenProblem {
 
 impl TokenProblem {
     /// Every problem.
-    pub const ALL: [TokenProblem; 10] = [
+    pub const ALL: [TokenProblem; 11] = [
         TokenProblem::MissingToken,
         TokenProblem::Malformed,
         TokenProblem::WrongAlgorithm,
         TokenProblem::BadSignature,
         TokenProblem::BadAudience,
         TokenProblem::MissingClaim,
+        TokenProblem::InvalidClaim,
         TokenProblem::Expired,
         TokenProblem::NotYetValid,
         TokenProblem::LifetimeTooLong,
@@ -56,6 +60,7 @@ impl TokenProblem {
             TokenProblem::NotYetValid => "not_yet_valid",
             TokenProblem::LifetimeTooLong => "lifetime_too_long",
             TokenProblem::MissingClaim => "missing_claim",
+            TokenProblem::InvalidClaim => "invalid_claim",
             TokenProblem::UnknownPlan => "unknown_plan",
             TokenProblem::BadAudience => "bad_audience",
         }
@@ -83,6 +88,9 @@ impl fmt::Display for TokenProblem {
                 "the identity token's exp is more than two hours after its iat"
             }
             TokenProblem::MissingClaim => "the identity token lacks a required claim",
+            TokenProblem::InvalidClaim => {
+                "the identity token's email or name is not one a form would accept"
+            }
             TokenProblem::UnknownPlan => "the identity token's plan is not a plan of the catalog",
             TokenProblem::BadAudience => "the identity token is for another audience",
         })
@@ -129,6 +137,10 @@ mod tests {
             .filter(|p| p.is_stale())
             .collect();
         assert_eq!(stale, [TokenProblem::Expired, TokenProblem::NotYetValid]);
+        assert_eq!(
+            "invalid_claim".parse::<TokenProblem>(),
+            Ok(TokenProblem::InvalidClaim)
+        );
         assert_eq!(
             "sideways".parse::<TokenProblem>(),
             Err(UnknownTokenProblemError("sideways".into()))

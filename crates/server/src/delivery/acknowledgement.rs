@@ -1,5 +1,7 @@
 //! The acknowledgement e-mail to the customer (`--smtp-url`): the ticket id and the reply date,
-//! in the customer's language, sent from its own outbox with the same retries as the helpdesk's
+//! in the customer's language, to the bare address (never a named mailbox) of a customer who
+//! proved it (the submit handler queues none for a signed-out post, the store at most one an
+//! hour per address), sent from its own outbox with the same retries as the helpdesk's
 //! deliveries. SMTP has no idempotency key: a crash between the server's acceptance and its
 //! record may send one twice (the `Message-ID` stays the same, so mail systems can tell).
 
@@ -9,7 +11,7 @@ use std::time::Duration;
 use deskform_core::{Date, Locale};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::acknowledgement_text::acknowledgement;
 use super::policy::{RetryPolicy, Verdict};
@@ -118,9 +120,13 @@ impl Mailer {
 
     fn message(&self, due: &Due) -> Result<Message, String> {
         let inquiry = &due.inquiry;
-        let to: Mailbox = inquiry
+        // One plain address, never a mailbox parsed from the text: `"Name" <a@b.co>` would let
+        // the sender choose the name the recipient sees.
+        let to = inquiry
             .email
-            .parse()
+            .trim()
+            .parse::<Address>()
+            .map(|address| Mailbox::new(None, address))
             .map_err(|e| format!("cannot write to {:?}: {e}", inquiry.email))?;
         let locale = inquiry.locale.parse().unwrap_or(Locale::En);
         let due_date: Date = inquiry
@@ -145,5 +151,64 @@ impl Mailer {
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| format!("cannot build the e-mail: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outbox::Forwarded;
+
+    fn due(email: &str) -> Due {
+        Due {
+            attempts: 0,
+            retrying_since: 0,
+            inquiry: Forwarded {
+                ticket_id: "DF-0123456789".into(),
+                desk: "login".into(),
+                due_date: "2026-12-01".into(),
+                received_at: "2026-11-28T13:00:00Z".into(),
+                email: email.into(),
+                name: "Mai".into(),
+                plan: Some("business".into()),
+                customer_id: None,
+                subject: "s".into(),
+                message: "m".into(),
+                locale: "en".into(),
+            },
+        }
+    }
+
+    fn mailer() -> Mailer {
+        Mailer::new(&Acknowledging::new(
+            "smtp://127.0.0.1:25".into(),
+            "Support <support@example.com>".into(),
+        ))
+        .unwrap()
+    }
+
+    /// The recipient is a bare address: whatever was stored, the sender never chooses the name
+    /// the recipient's mail program shows beside it.
+    #[test]
+    fn the_recipient_is_one_plain_address_never_a_named_mailbox() {
+        let mailer = mailer();
+        let message = mailer.message(&due("victim@example.com")).unwrap();
+        let raw = String::from_utf8(message.formatted()).unwrap();
+        assert!(raw.contains("\r\nTo: victim@example.com\r\n"), "{raw}");
+        for named in [
+            "\"FREE-CRYPTO\" <victim@example.com>",
+            "\"FREE-CRYPTO\"<victim@example.com>",
+            "FREE CRYPTO <victim@example.com>",
+            "victim@example.com, other@example.com",
+        ] {
+            let refused = mailer.message(&due(named));
+            assert!(
+                refused
+                    .as_ref()
+                    .is_err_and(|e| e.starts_with("cannot write to")),
+                "{named}: {:?}",
+                refused.map(|m| String::from_utf8(m.formatted()).unwrap())
+            );
+        }
     }
 }

@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use base64::Engine as _;
-use deskform_core::{Catalog, TokenProblem};
+use deskform_core::{check_field, Catalog, Field, TokenProblem};
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::Validation;
 use serde::{Deserialize, Serialize};
@@ -93,25 +93,24 @@ pub struct IdentityOptions {
 }
 
 impl Tokens {
-    /// The receiver's token checks, if any: with a key file, that key (and, under `--demo`,
-    /// the same secret signs the demo's session tokens when it is HS256: a public key cannot
-    /// sign); without one, under `--demo`, a random HS256 secret of this process that both
-    /// signs and verifies (gone when the process ends, so its tokens end with it); else none.
+    /// The receiver's token checks, if any: with a key file, that key, for verifying only;
+    /// without one, under `--demo`, a random HS256 secret of this process that both signs and
+    /// verifies (gone when the process ends, so its tokens end with it); else none. `--demo`
+    /// with a key file is refused: the demo signs in anyone on any plan, and would hand out
+    /// tokens signed with the team's own secret.
     pub(crate) fn configure(
         options: &IdentityOptions,
         demo: bool,
     ) -> Result<Option<Tokens>, String> {
         let (verifying, signing) = match &options.key_file {
-            Some(path) => {
-                let verifying = VerifyingKey::read(path, options.algorithm)?;
-                let signing = match (demo, options.algorithm) {
-                    (true, IdentityAlgorithm::Hs256) => {
-                        Some(SigningKey::read(path, IdentityAlgorithm::Hs256)?)
-                    }
-                    _ => None,
-                };
-                (verifying, signing)
+            Some(_) if demo => {
+                return Err(
+                    "--demo cannot be combined with --identity-key: the demo signs \
+                    anyone in on any plan, so it signs its tokens with a secret of its own"
+                        .into(),
+                )
             }
+            Some(path) => (VerifyingKey::read(path, options.algorithm)?, None),
             None if demo => {
                 let secret: [u8; 32] = crate::random_bytes();
                 (
@@ -195,6 +194,14 @@ impl Tokens {
         if catalog.plan(&plan).is_err() {
             return Err(TokenProblem::UnknownPlan);
         }
+        // Stored and mailed as the inquiry's email and name: held to a form's rules, so a
+        // token cannot carry what a body could not (`"Name" <a@b.co>`, a 10 kB name).
+        if check_field(Field::Email, &email).is_some()
+            || email.trim() != email
+            || check_field(Field::Name, &name).is_some()
+        {
+            return Err(TokenProblem::InvalidClaim);
+        }
         Ok(Identity {
             sub,
             email,
@@ -275,13 +282,24 @@ fn problem_of(kind: &ErrorKind) -> TokenProblem {
     }
 }
 
-/// The token of an `Authorization: Bearer …` header value: `None` if it holds none.
-pub(crate) fn bearer(value: &[u8]) -> Option<&str> {
-    let value = std::str::from_utf8(value).ok()?.trim();
-    let (scheme, token) = value.split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && !token.contains(' '))
-        .then_some(token)
+/// What an `Authorization` header value holds: `None` when it is not the Bearer scheme (a site
+/// behind HTTP basic auth sends `Basic …` with every request: that says nothing about the
+/// customer), the token of `Bearer TOKEN`, and [`TokenProblem::MissingToken`] for a Bearer
+/// scheme without one token.
+pub(crate) fn bearer(value: &[u8]) -> Option<Result<&str, TokenProblem>> {
+    let value = value.trim_ascii();
+    let scheme_end = value
+        .iter()
+        .position(|b| b.is_ascii_whitespace())
+        .unwrap_or(value.len());
+    let (scheme, rest) = value.split_at(scheme_end);
+    if !scheme.eq_ignore_ascii_case(b"bearer") {
+        return None;
+    }
+    let token = std::str::from_utf8(rest.trim_ascii())
+        .ok()
+        .filter(|t| !t.is_empty() && !t.contains(|c: char| c.is_ascii_whitespace()));
+    Some(token.ok_or(TokenProblem::MissingToken))
 }
 
 #[cfg(test)]
@@ -290,12 +308,23 @@ mod tests {
 
     #[test]
     fn a_bearer_header_gives_its_token() {
-        assert_eq!(bearer(b"Bearer a.b.c"), Some("a.b.c"));
-        assert_eq!(bearer(b"bearer   a.b.c "), Some("a.b.c"));
-        assert_eq!(bearer(b"Bearer"), None);
-        assert_eq!(bearer(b"Bearer "), None);
+        assert_eq!(bearer(b"Bearer a.b.c"), Some(Ok("a.b.c")));
+        assert_eq!(bearer(b"bearer   a.b.c "), Some(Ok("a.b.c")));
+        let missing = Some(Err(TokenProblem::MissingToken));
+        assert_eq!(bearer(b"Bearer"), missing);
+        assert_eq!(bearer(b"Bearer "), missing);
+        assert_eq!(bearer(b"Bearer a b"), missing);
+        assert_eq!(bearer(b"Bearer \xff\xfe"), missing);
+    }
+
+    /// Any other scheme is no token at all: a help site behind HTTP basic auth, whose browser
+    /// sends `Basic …` with every request, is not refused for it.
+    #[test]
+    fn another_scheme_is_no_token() {
         assert_eq!(bearer(b"Basic dXNlcjpwYXNz"), None);
-        assert_eq!(bearer(b"Bearer a b"), None);
+        assert_eq!(bearer(b"Digest username=\"a\", realm=\"b\""), None);
+        assert_eq!(bearer(b"Bearerish a.b.c"), None);
+        assert_eq!(bearer(b""), None);
         assert_eq!(bearer(&[0xff, 0xfe]), None);
     }
 
