@@ -242,6 +242,42 @@ pub(crate) fn read_secret(path: &Path) -> Result<Vec<u8>, CommandError> {
     Ok(bytes)
 }
 
+/// The `--forward-secret` that signs each delivery: [`read_secret`], at least
+/// [`MIN_SECRET_BYTES`](deskform_server::delivery::MIN_SECRET_BYTES) long (a short one can be
+/// guessed offline from one signed delivery).
+#[cfg(feature = "serve")]
+pub(crate) fn read_forward_secret(path: &Path) -> Result<Vec<u8>, CommandError> {
+    use deskform_server::delivery::MIN_SECRET_BYTES;
+    let secret = read_secret(path)?;
+    if secret.len() < MIN_SECRET_BYTES {
+        return Err(format!(
+            "the --forward-secret in {} is {} bytes; use at least {MIN_SECRET_BYTES} random bytes (for example `openssl rand -hex 32`)",
+            path.display(),
+            secret.len()
+        ));
+    }
+    Ok(secret)
+}
+
+/// `deskform redeliver --failed`: queues every inquiry whose delivery failed to be sent again
+/// now, one `TICKET<TAB>queued (was: …)` line each; none is not an error.
+#[cfg(feature = "serve")]
+pub fn redeliver_failed(out: &mut impl Write, db: &Path) -> CommandResult {
+    if !db.is_file() {
+        return Err(format!("no database at {}", db.display()));
+    }
+    let queued =
+        deskform_server::outbox::redeliver_failed(db, chrono::Utc::now().timestamp_millis())
+            .map_err(|e| format!("cannot update {}: {e}", db.display()))?;
+    for (ticket, before) in &queued {
+        writeln!(out, "{ticket}\tqueued (was: {before})").map_err(write_failed)?;
+    }
+    if queued.is_empty() {
+        eprintln!("deskform: no failed delivery in {}", db.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `text` with its control characters written as `\u{1b}`: a catalog's keys and values end
 /// up in messages, and a terminal must not run the escape codes a file holds. With
 /// `keep_newlines`, line breaks stay (a message of several lines).

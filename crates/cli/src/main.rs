@@ -93,11 +93,16 @@ enum Command {
     /// for `deskform serve --identity-key` to verify.
     Token(token::TokenArgs),
     /// Queues an inquiry to be delivered to the helpdesk again now: a failed or pending one,
-    /// or one stored while forwarding was off. A running `deskform serve --forward-url …`
-    /// picks it up within 5 seconds; otherwise the next one started does.
+    /// or one stored while forwarding was off; or, with --failed, every failed one. A running
+    /// `deskform serve --forward-url …` picks them up within 5 seconds; otherwise the next one
+    /// started does.
     Redeliver {
         /// The inquiry's ticket id (DF-…).
-        ticket: String,
+        #[arg(required_unless_present = "failed", conflicts_with = "failed")]
+        ticket: Option<String>,
+        /// Every inquiry whose delivery failed, instead of one ticket.
+        #[arg(long)]
+        failed: bool,
         /// The SQLite database file (the one `deskform serve` was given).
         #[arg(
             long,
@@ -233,7 +238,7 @@ struct ForwardArgs {
     #[arg(long, env = "DESKFORM_FORWARD_URL", value_name = "URL", value_parser = deskform_server::parse_forward_url)]
     forward_url: Option<deskform_server::delivery::Uri>,
     /// A file holding the secret that signs each delivery (`Deskform-Signature: t=…,v1=…`,
-    /// HMAC-SHA256); one trailing newline is not part of it.
+    /// HMAC-SHA256): at least 32 bytes; one trailing newline is not part of it.
     #[arg(
         long,
         env = "DESKFORM_FORWARD_SECRET",
@@ -300,7 +305,7 @@ impl ForwardArgs {
         let secret = self
             .forward_secret
             .as_deref()
-            .map(commands::read_secret)
+            .map(commands::read_forward_secret)
             .transpose()?;
         Ok(Some(deskform_server::Forwarding {
             url,
@@ -400,9 +405,15 @@ fn main() -> ExitCode {
             deskform_server::list_inquiries(&mut out, &db).map(|()| ExitCode::SUCCESS)
         }
         #[cfg(feature = "serve")]
-        Command::Redeliver { ticket, db } => {
-            deskform_server::redeliver(&mut out, &db, &ticket).map(|()| ExitCode::SUCCESS)
-        }
+        Command::Redeliver {
+            ticket: Some(ticket),
+            db,
+            ..
+        } => deskform_server::redeliver(&mut out, &db, &ticket).map(|()| ExitCode::SUCCESS),
+        #[cfg(feature = "serve")]
+        Command::Redeliver {
+            ticket: None, db, ..
+        } => commands::redeliver_failed(&mut out, &db),
         #[cfg(feature = "serve")]
         Command::Serve(args) => {
             drop(out);

@@ -179,11 +179,11 @@ fn a_helpdesk_failing_three_times_then_accepting_gets_the_inquiry_once_after_fou
 
 #[test]
 fn the_helpdesk_verifies_the_signature_and_refuses_a_wrong_one() {
-    let sink = Sink::start(Some(b"whsec_5b1e"));
+    let sink = Sink::start(Some(b"whsec_5b1e0c7d9a2f4e6b8c1d3f5a7e9b0c2d"));
     let (dir, db) = temp_db();
     let secret = dir.path().join("forward.secret");
     // As `echo` writes it: the trailing newline is not part of the secret.
-    std::fs::write(&secret, "whsec_5b1e\n").unwrap();
+    std::fs::write(&secret, "whsec_5b1e0c7d9a2f4e6b8c1d3f5a7e9b0c2d\n").unwrap();
     let server = start_forwarding(
         &db,
         &sink.url,
@@ -195,7 +195,7 @@ fn the_helpdesk_verifies_the_signature_and_refuses_a_wrong_one() {
     drop(server);
 
     // Another secret: the helpdesk answers 401, and the inquiry is marked failed with that.
-    std::fs::write(&secret, "not the secret").unwrap();
+    std::fs::write(&secret, "not the secret the helpdesk holds").unwrap();
     let server = start_forwarding(
         &db,
         &sink.url,
@@ -228,6 +228,45 @@ fn the_helpdesk_verifies_the_signature_and_refuses_a_wrong_one() {
             .count()
             == 2
     }));
+}
+
+#[test]
+fn a_forward_secret_shorter_than_32_bytes_stops_the_start() {
+    let (dir, db) = temp_db();
+    let secret = dir.path().join("forward.secret");
+    // Killed after 10 s if it started after all, so that the test fails rather than hangs.
+    let serve = || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_deskform"))
+            .args(["serve", "--port", "0", "--db"])
+            .arg(&db)
+            .args(["--forward-url", "http://127.0.0.1:9/hooks"])
+            .arg("--forward-secret")
+            .arg(&secret)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        if !wait_until(Duration::from_secs(10), || {
+            child.try_wait().unwrap().is_some()
+        }) {
+            child.kill().unwrap();
+        }
+        child.wait_with_output().unwrap()
+    };
+    // 31 bytes and its newline: one short.
+    std::fs::write(&secret, format!("{}\n", "s".repeat(31))).unwrap();
+    let short = serve();
+    assert_eq!(short.status.code(), Some(2), "{short:?}");
+    let said = String::from_utf8_lossy(&short.stderr);
+    assert!(
+        said.contains(&format!(
+            "the --forward-secret in {} is 31 bytes; use at least 32 random bytes",
+            secret.display()
+        )),
+        "{said}"
+    );
+    assert_eq!(said.lines().count(), 1, "one clear error: {said}");
+    assert!(!db.exists(), "nothing started");
 }
 
 #[test]
@@ -332,6 +371,61 @@ fn a_refusal_marks_the_inquiry_failed_and_redeliver_sends_it_again() {
 }
 
 #[test]
+fn redeliver_failed_sends_every_failed_inquiry_again_and_nothing_else() {
+    let sink = Sink::start(None);
+    // Inquiries 1 and 2 are refused the first time; 3 is accepted.
+    sink.script(|a| {
+        let first_two = a.body["subject"] != "Question 3";
+        Answer::status(if first_two && a.nth == 0 { 422 } else { 200 })
+    });
+    let (_dir, db) = temp_db();
+    let server = start_forwarding(&db, &sink.url, &[]);
+    let tickets: Vec<String> = (1..=3).map(|n| post(&server, n)).collect();
+    let settled = || {
+        let rows = deliveries(&db);
+        rows.len() == 3 && rows.iter().all(|d| d.state != "pending")
+    };
+    assert!(wait_until(Duration::from_secs(20), settled));
+    assert_eq!(delivered(&db), 1);
+
+    let redelivered = deskform(&["redeliver", "--failed"], &db);
+    assert!(redelivered.status.success(), "{redelivered:?}");
+    let said = String::from_utf8(redelivered.stdout).unwrap();
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(lines.len(), 2, "{said}");
+    for (line, ticket) in lines.iter().zip(&tickets[..2]) {
+        assert_eq!(
+            *line,
+            format!(
+                "{ticket}\tqueued (was: failed after 1 attempt: HTTP 422 Unprocessable Entity)"
+            )
+        );
+    }
+    assert!(wait_until(Duration::from_secs(20), || delivered(&db) == 3));
+    let acknowledged = sink.acknowledged();
+    assert!(
+        tickets.iter().all(|t| acknowledged[t] == 1),
+        "{acknowledged:?}"
+    );
+    assert_eq!(
+        sink.arrivals().len(),
+        5,
+        "the delivered one is not sent again"
+    );
+
+    // None failed: nothing to do, and not an error.
+    let again = deskform(&["redeliver", "--failed"], &db);
+    assert!(again.status.success(), "{again:?}");
+    assert!(again.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("no failed delivery"));
+    // A ticket or --failed, not both, not neither.
+    assert_eq!(deskform(&["redeliver"], &db).status.code(), Some(2));
+    let both = deskform(&["redeliver", &tickets[0], "--failed"], &db);
+    assert_eq!(both.status.code(), Some(2));
+    drop(server);
+}
+
+#[test]
 fn retry_after_is_honoured_in_seconds_and_as_a_date() {
     let sink = Sink::start(None);
     sink.script(|a| match a.nth {
@@ -354,6 +448,63 @@ fn retry_after_is_honoured_in_seconds_and_as_a_date() {
     println!("Retry-After: waited {first:?} for `2`, {second:?} for a date 2 s ahead");
     assert!(first >= Duration::from_millis(1900), "{first:?}");
     assert!(second >= Duration::from_millis(900), "{second:?}");
+}
+
+#[test]
+fn retry_after_zero_waits_the_backoff_all_the_same() {
+    let sink = Sink::start(None);
+    sink.script(|_| Answer::status(503).retry_after("0"));
+    let (_dir, db) = temp_db();
+    // Waits of 0.05, 0.1, 0.2, 0.4, 0.8, 1, 1 … s (±20 %): at most 8 attempts in 3 s.
+    let server = start_forwarding(&db, &sink.url, &["--forward-retry-max", "1"]);
+    post(&server, 1);
+    assert!(wait_until(Duration::from_secs(10), || !sink
+        .arrivals()
+        .is_empty()));
+    std::thread::sleep(Duration::from_secs(3));
+    let attempts = sink.arrivals().len();
+    println!("Retry-After: 0 with a backoff of 0.05–1 s: {attempts} attempts in about 3 s");
+    // Without the backoff this is hundreds.
+    assert!((3..=12).contains(&attempts), "{attempts} attempts");
+    drop(server);
+}
+
+#[test]
+fn an_attempt_whose_outcome_cannot_be_recorded_is_not_sent_again_at_once() {
+    let sink = Sink::start(None);
+    let (_dir, db) = temp_db();
+    let server = start_forwarding(&db, &sink.url, &["--forward-retry-max", "1"]);
+    // The outbox refuses every update, as a full disk or a broken file would.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.busy_timeout(Duration::from_secs(5)).unwrap();
+    c.execute_batch(
+        "CREATE TRIGGER refuse_updates BEFORE UPDATE ON deliveries
+         BEGIN SELECT RAISE(ABORT, 'cannot write (test)'); END;",
+    )
+    .unwrap();
+    let ticket = post(&server, 1);
+    assert!(wait_until(Duration::from_secs(10), || !sink
+        .arrivals()
+        .is_empty()));
+    std::thread::sleep(Duration::from_secs(3));
+    // The helpdesk has it; the file still says pending: sent again, but only after a backoff
+    // of 0.05, 0.1, 0.2, 0.4, 0.8, 1, 1 … s (±20 %), not in a loop.
+    let attempts = sink.arrivals().len();
+    println!("outcome not recorded, backoff 0.05–1 s: {attempts} attempts in about 3 s");
+    assert!((2..=12).contains(&attempts), "{attempts} attempts");
+    let row = &deliveries(&db)[0];
+    assert_eq!((row.state.as_str(), row.attempts), ("pending", 0));
+    let log = server.log();
+    assert!(
+        log.lines()
+            .any(|l| l.contains(&ticket) && l.contains("cannot record the attempt")),
+        "{log}"
+    );
+
+    // Writable again: the next attempt is recorded.
+    c.execute_batch("DROP TRIGGER refuse_updates").unwrap();
+    assert!(wait_until(Duration::from_secs(10), || delivered(&db) == 1));
+    drop(server);
 }
 
 #[test]
@@ -473,10 +624,10 @@ fn inquiries_stored_while_forwarding_was_off_are_not_sent_later_unless_redeliver
 
 #[test]
 fn a_thousand_inquiries_posted_at_once_are_all_delivered() {
-    let sink = Sink::start(Some(b"whsec_load"));
+    let sink = Sink::start(Some(b"whsec_load0c7d9a2f4e6b8c1d3f5a7e9b0c2d"));
     let (dir, db) = temp_db();
     let secret = dir.path().join("secret");
-    std::fs::write(&secret, "whsec_load").unwrap();
+    std::fs::write(&secret, "whsec_load0c7d9a2f4e6b8c1d3f5a7e9b0c2d").unwrap();
     let n: usize = std::env::var("DESKFORM_DELIVERY_N")
         .ok()
         .and_then(|v| v.parse().ok())

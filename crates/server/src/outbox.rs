@@ -209,6 +209,14 @@ pub(crate) enum Recorded {
     Failed { reason: String },
 }
 
+/// What [`Store::record`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Record {
+    Written,
+    /// Left alone: redelivered during the attempt.
+    Superseded,
+}
+
 impl Store {
     /// The pending deliveries on `channel` due by `now`, the longest-waiting first, at most
     /// `limit`.
@@ -261,42 +269,47 @@ impl Store {
         })
     }
 
-    /// Records one attempt's outcome.
+    /// Records one attempt's outcome, made on the row as [`Store::due`] read it with
+    /// `retrying_since`. A retry or a failure is not recorded over a `deskform redeliver` made
+    /// during the attempt (the row's fresh state stands); a 2xx is (the helpdesk has it).
     pub(crate) fn record(
         &self,
         channel: Channel,
         ticket_id: &str,
+        retrying_since: i64,
         outcome: &Recorded,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Record> {
         let table = channel.table();
-        self.write(|c| {
-            match outcome {
-                Recorded::Delivered { at } => c.execute(
-                    &format!(
-                        "UPDATE {table} SET state = 'delivered', attempts = attempts + 1,
+        let changed = self.write(|c| match outcome {
+            Recorded::Delivered { at } => c.execute(
+                &format!(
+                    "UPDATE {table} SET state = 'delivered', attempts = attempts + 1,
                                 delivered_at = ?2, last_error = NULL
                          WHERE ticket_id = ?1"
-                    ),
-                    params![ticket_id, at],
                 ),
-                Recorded::Retry { at, error } => c.execute(
-                    &format!(
-                        "UPDATE {table} SET attempts = attempts + 1, next_attempt_at = ?2,
+                params![ticket_id, at],
+            ),
+            Recorded::Retry { at, error } => c.execute(
+                &format!(
+                    "UPDATE {table} SET attempts = attempts + 1, next_attempt_at = ?2,
                                 last_error = ?3
-                         WHERE ticket_id = ?1"
-                    ),
-                    params![ticket_id, at, error],
+                         WHERE ticket_id = ?1 AND retrying_since = ?4"
                 ),
-                Recorded::Failed { reason } => c.execute(
-                    &format!(
-                        "UPDATE {table} SET state = 'failed', attempts = attempts + 1,
+                params![ticket_id, at, error, retrying_since],
+            ),
+            Recorded::Failed { reason } => c.execute(
+                &format!(
+                    "UPDATE {table} SET state = 'failed', attempts = attempts + 1,
                                 last_error = ?2
-                         WHERE ticket_id = ?1"
-                    ),
-                    params![ticket_id, reason],
+                         WHERE ticket_id = ?1 AND retrying_since = ?3"
                 ),
-            }
-            .map(drop)
+                params![ticket_id, reason, retrying_since],
+            ),
+        })?;
+        Ok(if changed == 0 {
+            Record::Superseded
+        } else {
+            Record::Written
         })
     }
 }
@@ -348,9 +361,130 @@ pub fn redeliver(db: &Path, ticket_id: &str, now: i64) -> StoreResult<Redelivere
     Ok(Redelivered::Queued(before))
 }
 
+/// Queues every failed delivery to be sent again now (`deskform redeliver --failed`), in one
+/// transaction; each one's ticket and what it was before, the first stored first.
+pub fn redeliver_failed(db: &Path, now: i64) -> StoreResult<Vec<(String, DeliveryState)>> {
+    let mut c = open_current(db, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let failed = tx
+        .prepare(&format!(
+            "SELECT d.ticket_id, {} FROM deliveries d WHERE d.state = 'failed'
+             ORDER BY d.queued_at, d.ticket_id",
+            state_columns("d")
+        ))?
+        .query_map([], |row| Ok((row.get(0)?, state_from(row, 1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    tx.execute(
+        "UPDATE deliveries SET state = 'pending', retrying_since = ?1, next_attempt_at = ?1
+         WHERE state = 'failed'",
+        [now],
+    )?;
+    tx.commit()?;
+    Ok(failed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A store holding inquiry DF-1, queued for the helpdesk at `queued_at`.
+    fn store_with_one_queued(dir: &Path, queued_at: i64) -> Store {
+        let store = Store::open(&dir.join("t.db")).unwrap();
+        store
+            .write(|c| {
+                let tx = c.transaction()?;
+                tx.execute(
+                    "INSERT INTO inquiries VALUES ('DF-1', 'k', '', NULL, 'usage', 'a@example.com', 'A', 'S', 'M', 'en', '2026-11-28T10:00:00Z', '2026-11-30', NULL)",
+                    [],
+                )?;
+                queue(&tx, Channel::Helpdesk, "DF-1", queued_at)?;
+                tx.commit()
+            })
+            .unwrap();
+        store
+    }
+
+    fn state(store: &Store) -> DeliveryState {
+        store.read(|c| delivery(c, "DF-1")).unwrap().unwrap()
+    }
+
+    #[test]
+    fn an_outcome_is_not_recorded_over_a_redeliver_made_during_the_attempt() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with_one_queued(dir.path(), 1_000);
+        let due = store.due(Channel::Helpdesk, 1_000, 10).unwrap();
+        assert_eq!(due.len(), 1);
+        let since = due[0].retrying_since;
+        assert_eq!(since, 1_000);
+
+        // While the attempt is in flight, the operator redelivers it.
+        let queued = redeliver(&dir.path().join("t.db"), "DF-1", 2_000).unwrap();
+        assert!(matches!(queued, Redelivered::Queued(_)), "{queued:?}");
+        // The attempt's refusal, or its retry, does not undo that.
+        let failed = Recorded::Failed {
+            reason: "HTTP 404 Not Found".into(),
+        };
+        assert_eq!(
+            store
+                .record(Channel::Helpdesk, "DF-1", since, &failed)
+                .unwrap(),
+            Record::Superseded
+        );
+        let retry = Recorded::Retry {
+            at: 60_000,
+            error: "HTTP 503".into(),
+        };
+        assert_eq!(
+            store
+                .record(Channel::Helpdesk, "DF-1", since, &retry)
+                .unwrap(),
+            Record::Superseded
+        );
+        let fresh = DeliveryState::Pending {
+            attempts: 0,
+            next_attempt_at: 2_000,
+            last_error: None,
+        };
+        assert_eq!(state(&store), fresh);
+
+        // The next attempt, on the row as redelivered, is recorded.
+        let due = store.due(Channel::Helpdesk, 2_000, 10).unwrap();
+        assert_eq!(due[0].retrying_since, 2_000);
+        assert_eq!(
+            store
+                .record(Channel::Helpdesk, "DF-1", 2_000, &failed)
+                .unwrap(),
+            Record::Written
+        );
+        assert_eq!(
+            state(&store),
+            DeliveryState::Failed {
+                attempts: 1,
+                reason: "HTTP 404 Not Found".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_2xx_is_recorded_even_over_a_redeliver() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with_one_queued(dir.path(), 1_000);
+        redeliver(&dir.path().join("t.db"), "DF-1", 2_000).unwrap();
+        let delivered = Recorded::Delivered { at: 3_000 };
+        assert_eq!(
+            store
+                .record(Channel::Helpdesk, "DF-1", 1_000, &delivered)
+                .unwrap(),
+            Record::Written
+        );
+        assert_eq!(
+            state(&store),
+            DeliveryState::Delivered {
+                attempts: 1,
+                at: 3_000
+            }
+        );
+    }
 
     #[test]
     fn states_read_on_one_line() {

@@ -6,13 +6,15 @@
 //!
 //! A task wakes when an inquiry is stored, when an attempt ends, when the next retry is due,
 //! and every [`POLL_INTERVAL`] in any case (for `deskform redeliver`, which writes the file from
-//! another process). At most `concurrency` attempts are in flight.
+//! another process). At most `concurrency` attempts are in flight. An attempt whose outcome
+//! cannot be written is not sent again before a backoff (see [`unrecorded`]).
 
 pub mod acknowledgement;
 mod acknowledgement_text;
 pub mod helpdesk;
 mod policy;
 pub mod signature;
+mod unrecorded;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,14 +23,15 @@ use std::time::Duration;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinSet;
 
-use crate::outbox::{Channel, Due, Recorded};
+use crate::outbox::{Channel, Due, Record, Recorded};
 use crate::App;
 pub use acknowledgement::Acknowledging;
 pub use axum::http::Uri;
 pub use helpdesk::{parse_forward_url, Forwarding, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT};
 pub use policy::RetryPolicy;
 use policy::Verdict;
-pub use signature::{signature, SIGNATURE_HEADER};
+pub use signature::{signature, MIN_SECRET_BYTES, SIGNATURE_HEADER};
+use unrecorded::Unrecorded;
 
 /// How often an outbox is read when nothing wakes its task sooner.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(5);
@@ -98,16 +101,23 @@ pub(crate) async fn run(
     let concurrency = pace.concurrency.max(1);
     let mut tasks = JoinSet::new();
     let mut in_flight: HashMap<tokio::task::Id, String> = HashMap::new();
+    let mut unrecorded = Unrecorded::default();
     loop {
         while let Some(done) = tasks.try_join_next_with_id() {
-            in_flight.remove(&done.map_or_else(|e| e.id(), |(id, ())| id));
+            finished(done, &mut in_flight, &mut unrecorded, &pace.retry, channel);
         }
         let now = now_ms();
+        unrecorded.forget_old(&pace.retry, now);
         let mut wake_at = now.saturating_add(POLL_INTERVAL.as_millis() as i64);
+        if let Some(next) = unrecorded.next_after(now) {
+            wake_at = wake_at.min(next);
+        }
         let free = concurrency.saturating_sub(tasks.len());
         if free > 0 {
+            // Enough rows that those in flight or deferred cannot hide the others.
+            let limit = free + concurrency + unrecorded.len();
             let look = read(&app, move |store| {
-                let due = store.due(channel, now, free + concurrency)?;
+                let due = store.due(channel, now, limit)?;
                 Ok((due, store.next_due_after(channel, now)?))
             })
             .await;
@@ -117,6 +127,7 @@ pub(crate) async fn run(
                     let fresh: Vec<Due> = due
                         .into_iter()
                         .filter(|d| !busy.contains(&d.inquiry.ticket_id))
+                        .filter(|d| unrecorded.allows(&d.inquiry.ticket_id, now))
                         .take(free)
                         .collect();
                     for due in fresh {
@@ -136,7 +147,7 @@ pub(crate) async fn run(
         tokio::select! {
             () = wake.notified() => {}
             Some(done) = tasks.join_next_with_id(), if !tasks.is_empty() => {
-                in_flight.remove(&done.map_or_else(|e| e.id(), |(id, ())| id));
+                finished(done, &mut in_flight, &mut unrecorded, &pace.retry, channel);
             }
             () = tokio::time::sleep(sleep) => {}
             _ = stop.wait_for(|stopped| *stopped) => break,
@@ -154,6 +165,71 @@ pub(crate) async fn run(
     }
 }
 
+/// What a log line calls an attempt on `channel`.
+fn noun(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Helpdesk => "delivery",
+        Channel::Acknowledgement => "acknowledgement",
+    }
+}
+
+/// What became of an attempt's outcome.
+enum Written {
+    /// In the file (or left alone: redelivered meanwhile).
+    Yes,
+    /// Not written: the row is still pending and due.
+    No {
+        /// The attempts the file counts, this one excluded.
+        attempts: u32,
+        /// The retry that was to be recorded.
+        retry_at: Option<i64>,
+        error: String,
+    },
+}
+
+/// An attempt ended: its ticket is free again, and deferred if its outcome was not written.
+fn finished(
+    done: Result<(tokio::task::Id, Written), tokio::task::JoinError>,
+    in_flight: &mut HashMap<tokio::task::Id, String>,
+    unrecorded: &mut Unrecorded,
+    policy: &RetryPolicy,
+    channel: Channel,
+) {
+    let (id, written) = match done {
+        Ok((id, written)) => (id, Some(written)),
+        Err(e) => (e.id(), None),
+    };
+    let Some(ticket) = in_flight.remove(&id) else {
+        return;
+    };
+    match written {
+        Some(Written::No {
+            attempts,
+            retry_at,
+            error,
+        }) => {
+            let now = now_ms();
+            let at = unrecorded.defer(
+                ticket.clone(),
+                attempts,
+                retry_at,
+                policy,
+                now,
+                random_fraction(),
+            );
+            tracing::error!(
+                ticket = %ticket,
+                error = %error,
+                retry_in_ms = at.saturating_sub(now),
+                "{}: cannot record the attempt; not sent again before the wait",
+                noun(channel)
+            );
+        }
+        Some(Written::Yes) => unrecorded.written(&ticket),
+        None => {}
+    }
+}
+
 async fn read<T: Send + 'static>(
     app: &Arc<App>,
     work: impl FnOnce(&crate::Store) -> crate::StoreResult<T> + Send + 'static,
@@ -165,7 +241,7 @@ async fn read<T: Send + 'static>(
 }
 
 /// One attempt, and its outcome recorded.
-async fn deliver(app: Arc<App>, courier: Arc<Courier>, pace: Arc<Pace>, due: Due) {
+async fn deliver(app: Arc<App>, courier: Arc<Courier>, pace: Arc<Pace>, due: Due) -> Written {
     let attempt = due.attempts.saturating_add(1);
     let verdict = courier.send(&due).await;
     let status = verdict.status();
@@ -179,10 +255,7 @@ async fn deliver(app: Arc<App>, courier: Arc<Courier>, pace: Arc<Pace>, due: Due
         random_fraction(),
     );
     let channel = courier.channel();
-    let what = match channel {
-        Channel::Helpdesk => "delivery",
-        Channel::Acknowledgement => "acknowledgement",
-    };
+    let what = noun(channel);
     // One line per attempt: the ticket, never the customer's words (a refusal's reason may
     // echo them, so it is left to `deskform inquiries`).
     match &recorded {
@@ -204,10 +277,27 @@ async fn deliver(app: Arc<App>, courier: Arc<Courier>, pace: Arc<Pace>, due: Due
             tracing::warn!(ticket = %ticket, attempt, status, outcome = "failed", "{what}")
         }
     }
-    let written = read(&app, move |store| store.record(channel, &ticket, &recorded)).await;
-    if let Err(e) = written {
-        // Still pending in the file: sent again (the helpdesk de-duplicates).
-        tracing::error!(error = %e, "cannot record a delivery attempt");
+    let retry_at = match &recorded {
+        Recorded::Retry { at, .. } => Some(*at),
+        _ => None,
+    };
+    let since = due.retrying_since;
+    let written = read(&app, move |store| {
+        store.record(channel, &ticket, since, &recorded)
+    })
+    .await;
+    match written {
+        Ok(Record::Written) => Written::Yes,
+        Ok(Record::Superseded) => {
+            tracing::info!(ticket = %due.inquiry.ticket_id, "{what} redelivered during the attempt: its outcome is not recorded");
+            Written::Yes
+        }
+        // Still pending in the file: sent again after a backoff (the helpdesk de-duplicates).
+        Err(e) => Written::No {
+            attempts: due.attempts,
+            retry_at,
+            error: e.to_string(),
+        },
     }
 }
 

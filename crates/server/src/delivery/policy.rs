@@ -9,7 +9,8 @@ use crate::outbox::Recorded;
 
 /// How deliveries are retried. The waits double from `first_delay` up to `max_delay`, each
 /// drawn within ±20 % (jitter, so that retries after an outage do not all arrive at once); a
-/// `Retry-After` from the helpdesk replaces the computed wait.
+/// `Retry-After` from the helpdesk longer than the computed wait replaces it, a shorter one
+/// (`0`, a date past) does not: a helpdesk cannot make the receiver retry without pause.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// The wait before the first retry.
@@ -146,7 +147,9 @@ pub fn next_step(
         Verdict::Delivered { .. } => Recorded::Delivered { at: now },
         Verdict::Refused { reason, .. } => Recorded::Failed { reason },
         Verdict::Retry { after, error, .. } => {
-            let wait = after.unwrap_or_else(|| policy.jittered(attempt, random));
+            // At least the backoff: `Retry-After: 0` must not become a retry loop.
+            let jittered = policy.jittered(attempt, random);
+            let wait = after.map_or(jittered, |after| after.max(jittered));
             let at = now.saturating_add(millis(wait));
             let give_up_at = retrying_since.saturating_add(millis(policy.give_up_after));
             if at > give_up_at {
@@ -163,7 +166,7 @@ pub fn next_step(
     }
 }
 
-fn millis(d: Duration) -> i64 {
+pub(super) fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
@@ -258,7 +261,7 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_replaces_the_backoff() {
+    fn a_longer_retry_after_replaces_the_backoff() {
         let policy = RetryPolicy::default();
         let step = next_step(
             &policy,
@@ -283,6 +286,39 @@ mod tests {
                 error: "HTTP 503 Service Unavailable".into()
             }
         );
+    }
+
+    #[test]
+    fn a_retry_after_shorter_than_the_backoff_waits_the_backoff() {
+        let policy = RetryPolicy::default();
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_000_000);
+        let past = judge(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some("Wed, 18 Nov 2026 11:00:00 GMT"),
+            "",
+            now,
+        );
+        let Verdict::Retry { after: past, .. } = past else {
+            panic!("{past:?}");
+        };
+        assert_eq!(past, Some(Duration::ZERO));
+        // Attempt 3: the backoff is 4 s (3.2 s at the lowest jitter).
+        for after in [Some(Duration::ZERO), past, Some(Duration::from_secs(2))] {
+            for random in [0.0, 0.5, 0.999] {
+                let step = next_step(&policy, retry(after), 3, 0, 1_000, random);
+                let Recorded::Retry { at, .. } = step else {
+                    panic!("{step:?}");
+                };
+                let waited = Duration::from_millis((at - 1_000) as u64);
+                let backoff = policy.jittered(3, random);
+                assert_eq!(
+                    waited.as_millis(),
+                    backoff.as_millis(),
+                    "{after:?}, {random}"
+                );
+                assert!(waited >= Duration::from_millis(3200), "{waited:?}");
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,10 @@ use sha2::Sha256;
 /// The header's name.
 pub const SIGNATURE_HEADER: &str = "deskform-signature";
 
+/// The shortest `--forward-secret`: as many bytes as the HMAC's output, so that the key is no
+/// weaker than the digest (RFC 2104 §3), and as long as an identity token's HS256 secret.
+pub const MIN_SECRET_BYTES: usize = 32;
+
 /// The header's value for `body` sent at `unix_seconds`.
 pub fn signature(secret: &[u8], unix_seconds: i64, body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes a key of any length");
