@@ -92,6 +92,7 @@ enum Command {
     /// Prints an identity token (a JWT) for a customer, signed as a team's backend signs them,
     /// for `deskform serve --identity-key` to verify.
     Token(token::TokenArgs),
+    #[cfg(feature = "serve")]
     /// Queues an inquiry to be delivered to the helpdesk again now: a failed or pending one,
     /// or one stored while forwarding was off; or, with --failed, every failed one. A running
     /// `deskform serve --forward-url …` picks them up within 5 seconds; otherwise the next one
