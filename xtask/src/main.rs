@@ -172,7 +172,12 @@ fn test() -> Result {
     step("browser tests: the widget in headless Chromium (wasm-bindgen-test)");
     total.add(run_tests(command(
         "cargo",
-        &[&["test"], WIDGET_FOR_BROWSER, &["--test", "browser"]].concat(),
+        &[
+            &["test"],
+            WIDGET_FOR_BROWSER,
+            &["--test", "browser", "--test", "browser_identity"],
+        ]
+        .concat(),
     ))?);
     size::build_release()?;
     size::build_floor()?;
