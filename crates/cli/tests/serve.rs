@@ -911,11 +911,23 @@ fn a_second_receiver_on_the_same_database_is_refused_until_the_first_is_gone() {
         201
     );
 
-    let second = Command::new(env!("CARGO_BIN_EXE_deskform"))
+    let mut second = Command::new(env!("CARGO_BIN_EXE_deskform"))
         .args(["serve", "--port", "0", "--dist", "no-such-dist", "--db"])
         .arg(&db)
-        .output()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    // A second receiver that started would never exit by itself: give it ten seconds.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while second.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = second.kill();
+            panic!("a second receiver started on the same database");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let second = second.wait_with_output().unwrap();
     assert_eq!(second.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&second.stderr),
