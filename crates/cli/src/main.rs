@@ -225,6 +225,11 @@ struct ServeArgs {
     /// Every identity token's `aud` must name this (needs --identity-key or --demo).
     #[arg(long, env = "DESKFORM_AUDIENCE", value_name = "AUD")]
     audience: Option<String>,
+    /// Refuses every post without a valid identity token (401 `missing_token`): signed-out
+    /// visitors cannot post at all, the `login` desk included. For products where everyone
+    /// signs in first. Needs --identity-key.
+    #[arg(long, env = "DESKFORM_REQUIRE_IDENTITY", requires = "identity_key")]
+    require_identity: bool,
     // Boxed: the URL and timings would make every other command's value as large.
     #[command(flatten)]
     forward: Box<ForwardArgs>,
@@ -449,6 +454,7 @@ fn main() -> ExitCode {
                         key_file: args.identity_key,
                         algorithm: args.identity_alg,
                         audience: args.audience,
+                        require: args.require_identity,
                     },
                     forward,
                     acknowledge,
@@ -503,6 +509,7 @@ mod tests {
                 key_file: args.identity_key,
                 algorithm: args.identity_alg,
                 audience: args.audience,
+                require: args.require_identity,
             },
             defaults.identity
         );

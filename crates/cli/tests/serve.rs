@@ -896,3 +896,65 @@ fn inquiries_reads_the_database_serve_was_given_in_the_environment() {
     assert!(listed.status.success(), "{stderr}");
     assert_eq!(String::from_utf8(listed.stdout).unwrap().lines().count(), 1);
 }
+
+/// One receiver per database: a second `deskform serve` on the same database exits 2 with one
+/// line while the first keeps answering (two delivery workers would deliver every pending
+/// inquiry twice); `deskform inquiries` works beside it; after `kill -9` of the first, the OS
+/// has let go of the lock and a new one starts.
+#[test]
+fn a_second_receiver_on_the_same_database_is_refused_until_the_first_is_gone() {
+    let (_dir, db) = temp_db();
+    let first = Server::start(&db);
+    let owner = first.sign_in("business");
+    assert_eq!(
+        first.post_json(Some(&owner), &inquiry("usage", 1)).status,
+        201
+    );
+
+    let mut second = Command::new(env!("CARGO_BIN_EXE_deskform"))
+        .args(["serve", "--port", "0", "--dist", "no-such-dist", "--db"])
+        .arg(&db)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A second receiver that started would never exit by itself: give it ten seconds.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while second.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = second.kill();
+            panic!("a second receiver started on the same database");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let second = second.wait_with_output().unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&second.stderr),
+        format!(
+            "deskform: {} is in use by another deskform serve (lock file {}.lock); one receiver \
+            per database\n",
+            db.display(),
+            db.display()
+        )
+    );
+    assert!(second.stdout.is_empty());
+    assert_eq!(first.get(None, "/healthz").status, 200);
+    assert_eq!(
+        first.post_json(Some(&owner), &inquiry("usage", 2)).status,
+        201
+    );
+
+    let listed = Command::new(env!("CARGO_BIN_EXE_deskform"))
+        .args(["inquiries", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "{listed:?}");
+
+    // kill -9: no chance to clean up; the lock goes with the process.
+    drop(first);
+    let third = Server::start(&db);
+    assert_eq!(third.get(None, "/healthz").status, 200);
+    assert_eq!(third.stored(), 2);
+}

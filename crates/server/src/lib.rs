@@ -141,6 +141,9 @@ impl Default for ServeOptions {
 
 struct App {
     store: Store,
+    /// The exclusive lock on `<db>.lock`, held while the receiver lives (the OS lets go of it
+    /// when the process ends, however it ends): one receiver per database.
+    _db_lock: std::fs::File,
     catalog: Cow<'static, Catalog>,
     time_zone: Tz,
     /// The time sessions are counted in.
@@ -232,10 +235,12 @@ impl Receiver {
             .acknowledge
             .map(|a| delivery::acknowledgement::Mailer::new(&a).map(|m| (m, a)))
             .transpose()?;
+        let db_lock = lock_database(&options.db)?;
         let store = Store::open(&options.db)
             .map_err(|e| format!("cannot open the database {}: {e}", options.db.display()))?;
         let app = Arc::new(App {
             store,
+            _db_lock: db_lock,
             catalog,
             time_zone,
             clock,
@@ -297,6 +302,36 @@ impl Receiver {
     /// The database.
     pub fn store(&self) -> &Store {
         &self.app.store
+    }
+}
+
+/// `<db>.lock`, beside the database.
+pub fn lock_file(db: &Path) -> PathBuf {
+    let mut path = db.as_os_str().to_owned();
+    path.push(".lock");
+    PathBuf::from(path)
+}
+
+/// Takes the exclusive advisory lock on [`lock_file`] (creating it), so that a second receiver
+/// on the same database, whose delivery worker would deliver every pending inquiry again,
+/// refuses to start. `deskform inquiries` and `redeliver` do not take it: they work beside a
+/// running receiver.
+fn lock_database(db: &Path) -> Result<std::fs::File, ServeError> {
+    let path = lock_file(db);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open the lock file {}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "{} is in use by another deskform serve (lock file {}); one receiver per database",
+            db.display(),
+            path.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", path.display())),
     }
 }
 
@@ -754,19 +789,25 @@ async fn submit(
 
 /// The customer a post's `Authorization: Bearer …` names. No header, or another scheme
 /// (`Basic …` from a site behind HTTP basic auth): `None` (the session's customer, or signed
-/// out). A header when this receiver checks no tokens: ignored, as before tokens existed. A
-/// Bearer scheme without a token, or a token that fails a check: the problem, for a 401.
+/// out), unless `--require-identity` asks for one (then `missing_token`). A header when this
+/// receiver checks no tokens: ignored, as before tokens existed. A Bearer scheme without a
+/// token, or a token that fails a check: the problem, for a 401.
 fn token_identity(
     app: &App,
     headers: &HeaderMap,
 ) -> Result<Option<identity::Identity>, deskform_core::TokenProblem> {
-    let (Some(tokens), Some(value)) = (&app.tokens, headers.get(header::AUTHORIZATION)) else {
+    let Some(tokens) = &app.tokens else {
         return Ok(None);
     };
-    let Some(token) = identity::bearer(value.as_bytes()) else {
-        return Ok(None);
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| identity::bearer(value.as_bytes()));
+    let token = match bearer {
+        Some(token) => token?,
+        // `--require-identity`: no signed-out posts.
+        None if tokens.required => return Err(deskform_core::TokenProblem::MissingToken),
+        None => return Ok(None),
     };
-    let token = token?;
     match tokens.verify(token, app.clock.unix_seconds(), &app.catalog) {
         Ok(identity) => Ok(Some(identity)),
         Err(problem) => {

@@ -49,6 +49,7 @@ fn receiver(algorithm: IdentityAlgorithm, key: Option<&str>, audience: Option<&s
         key_file: Some(key_file),
         algorithm,
         audience: audience.map(str::to_owned),
+        require: false,
     };
     receiver_in(dir, identity, false)
 }
@@ -767,6 +768,7 @@ fn the_demo_cannot_be_combined_with_an_identity_key() {
                 key_file: Some(key_file),
                 algorithm,
                 audience: None,
+                require: false,
             },
             true,
         ))
@@ -791,6 +793,7 @@ fn a_key_that_cannot_be_used_stops_the_start_with_one_clear_error() {
                 key_file: Some(key),
                 algorithm,
                 audience: None,
+                require: false,
             },
             false,
         ))
@@ -817,6 +820,7 @@ fn a_key_that_cannot_be_used_stops_the_start_with_one_clear_error() {
             key_file: None,
             algorithm: IdentityAlgorithm::Hs256,
             audience: Some("help.example.com".into()),
+            require: false,
         },
         false,
     ))
@@ -832,4 +836,58 @@ fn the_signing_key_must_be_a_private_key_of_its_algorithm() {
     let e = SigningKey::read(&keys().join("rsa.pem"), IdentityAlgorithm::EdDsa).unwrap_err();
     assert!(e.contains("is not a PEM EdDSA private key"), "{e}");
     assert!(SigningKey::read(&keys().join("ed25519.pem"), IdentityAlgorithm::EdDsa).is_ok());
+}
+
+/// A receiver verifying with the HS256 [`SECRET`], with `--require-identity` or not.
+fn hs256_requiring(require: bool) -> Test {
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("secret");
+    std::fs::write(&key_file, format!("{SECRET}\n")).unwrap();
+    let identity = IdentityOptions {
+        key_file: Some(key_file),
+        require,
+        ..IdentityOptions::default()
+    };
+    receiver_in(dir, identity, false)
+}
+
+/// `--require-identity`: a post without a token (none, or another scheme) is a 401
+/// `missing_token` and stores nothing, even on the `login` desk; one with a valid token is
+/// stored.
+#[tokio::test]
+async fn require_identity_refuses_a_post_without_a_token() {
+    let test = hs256_requiring(true);
+    let reply = test.post("login", None, None).await;
+    assert_refused(&reply, TokenProblem::MissingToken, "no header");
+    let reply = test.post("login", Some("Basic dXNlcjpwYXNz"), None).await;
+    assert_refused(&reply, TokenProblem::MissingToken, "basic auth");
+    assert!(test.rows().is_empty());
+    let reply = test
+        .post_token("usage", &secret_token(&claims("business")))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(test.rows().len(), 1);
+}
+
+/// Without `--require-identity`, a signed-out post is taken as before.
+#[tokio::test]
+async fn without_require_identity_a_post_without_a_token_is_taken() {
+    let test = hs256_requiring(false);
+    let reply = test.post("login", None, None).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(test.rows().len(), 1);
+}
+
+/// `--require-identity` without a key has nothing to verify with: refused at start-up.
+#[test]
+fn require_identity_needs_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let identity = IdentityOptions {
+        require: true,
+        ..IdentityOptions::default()
+    };
+    let Err(e) = Receiver::new(options(&dir, identity, false)) else {
+        panic!("started");
+    };
+    assert!(e.contains("--require-identity needs --identity-key"), "{e}");
 }

@@ -110,3 +110,33 @@ async fn pages_are_served_under_the_strict_content_security_policy() {
     }
     assert_eq!(headers["x-content-type-options"], "nosniff");
 }
+
+/// One receiver per database: a second one on the same database refuses to start while the
+/// first lives (its delivery worker would deliver every pending inquiry again), and starts
+/// once the first is gone.
+#[test]
+fn a_second_receiver_on_the_same_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = receiver(&dir, false);
+    let options = || ServeOptions {
+        port: 0,
+        db: dir.path().join("test.db"),
+        dist: dir.path().join("no-dist"),
+        ..ServeOptions::default()
+    };
+    let Err(e) = Receiver::new(options()) else {
+        panic!("a second receiver started");
+    };
+    let db = dir.path().join("test.db");
+    assert_eq!(
+        e,
+        format!(
+            "{} is in use by another deskform serve (lock file {}.lock); one receiver per database",
+            db.display(),
+            db.display()
+        )
+    );
+    assert!(deskform_server::lock_file(&db).exists());
+    drop(first);
+    Receiver::new(options()).unwrap();
+}

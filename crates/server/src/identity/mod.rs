@@ -69,6 +69,8 @@ pub(crate) struct Tokens {
     validation: Validation,
     audience: Option<String>,
     signing: Option<SigningKey>,
+    /// `--require-identity`: a post without a token is refused.
+    pub(crate) required: bool,
 }
 
 impl fmt::Debug for Tokens {
@@ -77,6 +79,7 @@ impl fmt::Debug for Tokens {
             .field("verifying", &self.verifying)
             .field("audience", &self.audience)
             .field("signing", &self.signing)
+            .field("required", &self.required)
             .finish()
     }
 }
@@ -90,6 +93,9 @@ pub struct IdentityOptions {
     pub algorithm: IdentityAlgorithm,
     /// `--audience`: when set, every token's `aud` must name it.
     pub audience: Option<String>,
+    /// `--require-identity`: every post must carry a valid token (needs `key_file`); one
+    /// without is refused, `missing_token`. Signed-out visitors cannot post at all then.
+    pub require: bool,
 }
 
 impl Tokens {
@@ -102,6 +108,9 @@ impl Tokens {
         options: &IdentityOptions,
         demo: bool,
     ) -> Result<Option<Tokens>, String> {
+        if options.require && options.key_file.is_none() {
+            return Err("--require-identity needs --identity-key".into());
+        }
         let (verifying, signing) = match &options.key_file {
             Some(_) if demo => {
                 return Err(
@@ -144,6 +153,7 @@ impl Tokens {
             validation,
             audience: options.audience.clone(),
             signing,
+            required: options.require,
         }))
     }
 
