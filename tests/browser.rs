@@ -8,9 +8,8 @@ use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
+mod browser_support;
+use browser_support::{document, find, settle, type_into};
 
 fn storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
@@ -28,45 +27,6 @@ async fn mount(id: &str, attributes: &[(&str, &str)]) -> Element {
     deskform::embed::mount_all();
     settle().await;
     element
-}
-
-/// Lets the browser run pending tasks (fetches, timers), then renders what they changed.
-async fn settle() {
-    for _ in 0..5 {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-        yew::scheduler::flush().await;
-    }
-}
-
-fn find<T: JsCast>(root: &Element, selector: &str) -> T {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-        .dyn_into::<T>()
-        .unwrap()
-}
-
-/// Types into a field as a person does: the value changes and an `input` event bubbles.
-async fn type_into(root: &Element, selector: &str, text: &str) {
-    let element: HtmlElement = find(root, selector);
-    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
-        input.set_value(text);
-    } else {
-        element
-            .unchecked_ref::<HtmlTextAreaElement>()
-            .set_value(text);
-    }
-    let init = web_sys::InputEventInit::new();
-    init.set_bubbles(true);
-    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
-    element.dispatch_event(&event).unwrap();
-    settle().await;
 }
 
 #[wasm_bindgen_test]

@@ -15,12 +15,11 @@ use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod browser_support;
+use browser_support::{document, find, settle, type_into};
+
 const SIGNATURE: &str = "c2lnbmF0dXJlLWZvci10ZXN0cw";
 const RECEIPT: &str = r#"{"ticket_id":"DF-ABCDEFGHJK","desk":"usage","received_at":"2026-11-26T14:30:00Z","due_date":"2026-12-01"}"#;
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
 
 fn now() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
@@ -138,43 +137,6 @@ async fn mount(id: &str, attributes: &[(&str, &str)]) -> Element {
     deskform::embed::mount_all();
     settle().await;
     element
-}
-
-async fn settle() {
-    for _ in 0..6 {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window()
-                .unwrap()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-                .unwrap();
-        });
-        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-        yew::scheduler::flush().await;
-    }
-}
-
-fn find<T: JsCast>(root: &Element, selector: &str) -> T {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-        .dyn_into::<T>()
-        .unwrap()
-}
-
-async fn type_into(root: &Element, selector: &str, text: &str) {
-    let element: HtmlElement = find(root, selector);
-    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
-        input.set_value(text);
-    } else {
-        element
-            .unchecked_ref::<HtmlTextAreaElement>()
-            .set_value(text);
-    }
-    let init = web_sys::InputEventInit::new();
-    init.set_bubbles(true);
-    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
-    element.dispatch_event(&event).unwrap();
-    settle().await;
 }
 
 /// Chooses the usage desk (a paid plan's), types an inquiry and presses Send.
